@@ -1,0 +1,304 @@
+import type { AssertKind, Node } from "./ast";
+import { hasChar, isLineSeparator, isWordChar, type CharSet } from "./charset";
+
+/**
+ * How the best match among all matches starting at one position is chosen.
+ * - `boost`: boost.regex in POSIX mode explores every path and keeps the best by
+ *   `match_results::maybe_assign` (longest, then each group in turn: earliest start, then
+ *   longest, matched before unmatched).
+ * - `posix`: the longest match; among those, the first path in priority order (greedy
+ *   repeats, left alternatives first), which is the path glibc's `set_regs` walks.
+ */
+export type MatchRule = "boost" | "posix";
+
+/** Raised when a match needs more steps than a client would spend (boost's error_complexity). */
+export class RegexComplexityError extends Error {
+  constructor() {
+    super("The regular expression needs too many steps on this input.");
+    this.name = "RegexComplexityError";
+  }
+}
+
+/** Upper bound on matcher steps per search, in the spirit of boost's max_state_count. */
+const STEP_BUDGET = 5_000_000;
+
+type Cont = (pos: number) => boolean;
+
+/**
+ * A compiled pattern: continuation-passing matchers built once, run per search. Each
+ * instance is single-threaded state; JS never re-enters it during a search.
+ */
+export class Program {
+  private s = "";
+  private n = 0;
+  private steps = 0;
+  private readonly caps: Int32Array;
+  private readonly opens: Int32Array;
+  private best: Int32Array | null = null;
+  private matchStart = 0;
+  private searchStart = 0;
+  private notInitialNull = false;
+  private readonly entry: Cont;
+
+  constructor(
+    ast: Node,
+    private readonly groupCount: number,
+    private readonly rule: MatchRule,
+  ) {
+    this.caps = new Int32Array(2 * (groupCount + 1)).fill(-1);
+    this.opens = new Int32Array(groupCount + 1).fill(-1);
+    this.entry = this.compile(ast, (pos) => this.accept(pos));
+  }
+
+  /**
+   * Searches `subject` from `from`: the leftmost start with any match, the best match
+   * there. Returns group spans as a flat array [start0, end0, start1, end1, ...] with -1
+   * for unmatched groups, or null. `notInitialNull` rejects an empty match at `from`
+   * (boost's match_not_initial_null, used by regex_replace after an empty match).
+   */
+  exec(subject: string, from: number, notInitialNull: boolean): Int32Array | null {
+    this.s = subject;
+    this.n = subject.length;
+    this.steps = 0;
+    this.searchStart = from;
+    this.notInitialNull = notInitialNull;
+    try {
+      for (let start = from; start <= this.n; start++) {
+        this.best = null;
+        this.matchStart = start;
+        this.caps.fill(-1);
+        this.entry(start);
+        if (this.best !== null) return this.best;
+      }
+      return null;
+    } catch (e) {
+      if (e instanceof RangeError) throw new RegexComplexityError();
+      throw e;
+    } finally {
+      this.s = "";
+      this.best = null;
+    }
+  }
+
+  private accept(pos: number): boolean {
+    if (this.notInitialNull && pos === this.searchStart) return false;
+    const caps = this.caps;
+    caps[0] = this.matchStart;
+    caps[1] = pos;
+    if (this.rule === "posix") {
+      if (this.best === null || pos > this.best[1]!) this.best = caps.slice();
+      // The first path (in priority order) reaching the end of the subject cannot be beaten.
+      return pos === this.n;
+    }
+    if (this.best === null || isBetterBoost(this.best, caps, this.n, this.groupCount)) this.best = caps.slice();
+    return false;
+  }
+
+  private tick(): void {
+    if (++this.steps > STEP_BUDGET) throw new RegexComplexityError();
+  }
+
+  private compile(node: Node, next: Cont): Cont {
+    switch (node.type) {
+      case "empty":
+        return next;
+      case "char":
+        return this.compileChar(node.set, next);
+      case "seq": {
+        let k = next;
+        for (let i = node.items.length - 1; i >= 0; i--) k = this.compile(node.items[i]!, k);
+        return k;
+      }
+      case "alt": {
+        const branches = node.branches.map((b) => this.compile(b, next));
+        return (pos) => {
+          for (const branch of branches) if (branch(pos)) return true;
+          return false;
+        };
+      }
+      case "group":
+        return this.compileGroup(node.index, node.body, next);
+      case "repeat":
+        if (node.body.type === "char") return this.compileCharRepeat(node.body.set, node.min, node.max, next);
+        return this.compileRepeat(node.body, node.min, node.max, next);
+      case "assert":
+        return this.compileAssert(node.kind, next);
+    }
+  }
+
+  private compileChar(set: CharSet, next: Cont): Cont {
+    return (pos) => {
+      this.tick();
+      return pos < this.n && hasChar(set, this.s.charCodeAt(pos)) && next(pos + 1);
+    };
+  }
+
+  /** Single-character repeats (`.*`, `[0-9]{10}`): boost's fast repeat states, same paths. */
+  private compileCharRepeat(set: CharSet, min: number, max: number, next: Cont): Cont {
+    return (pos) => {
+      const s = this.s;
+      const limit = Math.min(this.n, max === Infinity ? this.n : pos + max);
+      let end = pos;
+      while (end < limit && hasChar(set, s.charCodeAt(end))) end++;
+      this.steps += end - pos;
+      for (let p = end; p >= pos + min; p--) {
+        this.tick();
+        if (next(p)) return true;
+      }
+      return false;
+    };
+  }
+
+  private compileGroup(index: number, body: Node, next: Cont): Cont {
+    const caps = this.caps;
+    const opens = this.opens;
+    const close: Cont = (pos) => {
+      const oldStart = caps[2 * index]!;
+      const oldEnd = caps[2 * index + 1]!;
+      caps[2 * index] = opens[index]!;
+      caps[2 * index + 1] = pos;
+      const found = next(pos);
+      caps[2 * index] = oldStart;
+      caps[2 * index + 1] = oldEnd;
+      return found;
+    };
+    const inner = this.compile(body, close);
+    return (pos) => {
+      const oldOpen = opens[index]!;
+      opens[index] = pos;
+      const found = inner(pos);
+      opens[index] = oldOpen;
+      return found;
+    };
+  }
+
+  /**
+   * A general repeat. An iteration that consumes nothing ends the loop: boost's
+   * repeater_count::check_null_repeat sets the count to the maximum after one.
+   */
+  private compileRepeat(body: Node, min: number, max: number, next: Cont): Cont {
+    let count = 0;
+    let iterStart = -1;
+    const loop = (pos: number): boolean => {
+      if (count < max) {
+        const savedStart = iterStart;
+        iterStart = pos;
+        const found = inner(pos);
+        iterStart = savedStart;
+        if (found) return true;
+      }
+      return count >= min ? next(pos) : false;
+    };
+    const afterBody: Cont = (pos) => {
+      this.tick();
+      const savedCount = count;
+      const savedStart = iterStart;
+      count++;
+      const found = pos === savedStart ? next(pos) : loop(pos);
+      count = savedCount;
+      iterStart = savedStart;
+      return found;
+    };
+    const inner = this.compile(body, afterBody);
+    return (pos) => {
+      const savedCount = count;
+      const savedStart = iterStart;
+      count = 0;
+      iterStart = -1;
+      const found = loop(pos);
+      count = savedCount;
+      iterStart = savedStart;
+      return found;
+    };
+  }
+
+  private compileAssert(kind: AssertKind, next: Cont): Cont {
+    const posixWord = this.rule === "posix";
+    const test = (pos: number): boolean => {
+      const s = this.s;
+      const n = this.n;
+      switch (kind) {
+        case "bob":
+          return pos === 0;
+        case "eob":
+          return pos === n;
+        case "eob-soft": {
+          let p = pos;
+          while (p < n && isLineSeparator(s.charCodeAt(p))) p++;
+          return p === n;
+        }
+        case "bol":
+          if (pos === 0) return true;
+          return (
+            isLineSeparator(s.charCodeAt(pos - 1)) &&
+            !(pos < n && s.charCodeAt(pos - 1) === 0x0d && s.charCodeAt(pos) === 0x0a)
+          );
+        case "eol":
+          if (pos === n) return true;
+          return isLineSeparator(s.charCodeAt(pos)) && !(pos > 0 && s.charCodeAt(pos - 1) === 0x0d && s.charCodeAt(pos) === 0x0a);
+        case "word-boundary":
+          return wordBefore(s, pos) !== wordAt(s, pos, n);
+        case "not-word-boundary":
+          // boost's within_word fails at either end of the buffer; glibc negates \b.
+          if (posixWord) return wordBefore(s, pos) === wordAt(s, pos, n);
+          return pos > 0 && pos < n && wordBefore(s, pos) === wordAt(s, pos, n);
+        case "word-start":
+          return wordAt(s, pos, n) && !wordBefore(s, pos);
+        case "word-end":
+          return wordBefore(s, pos) && !wordAt(s, pos, n);
+      }
+    };
+    return (pos) => test(pos) && next(pos);
+  }
+}
+
+function wordBefore(s: string, pos: number): boolean {
+  return pos > 0 && isWordChar(s.charCodeAt(pos - 1));
+}
+
+function wordAt(s: string, pos: number, n: number): boolean {
+  return pos < n && isWordChar(s.charCodeAt(pos));
+}
+
+/**
+ * boost `match_results::maybe_assign`: is `cand` a better POSIX match than `cur`? Groups
+ * are compared in order; an unmatched group counts as starting at the end of the subject.
+ */
+export function isBetterBoost(cur: Int32Array, cand: Int32Array, end: number, groupCount: number): boolean {
+  let base1 = 0;
+  let base2 = 0;
+  let len1 = 0;
+  let len2 = 0;
+  let m1 = false;
+  let m2 = false;
+  let i = 0;
+  for (; i <= groupCount; i++) {
+    m1 = cur[2 * i]! >= 0;
+    m2 = cand[2 * i]! >= 0;
+    const first1 = m1 ? cur[2 * i]! : end;
+    const first2 = m2 ? cand[2 * i]! : end;
+    if (first1 === end) {
+      if (first2 !== end) {
+        base1 = 1;
+        base2 = 0;
+        break;
+      }
+      if (!m1 && m2) break;
+      if (m1 && !m2) return false;
+      continue;
+    } else if (first2 === end) {
+      return false;
+    }
+    base1 = first1;
+    base2 = first2;
+    if (base1 < base2) return false;
+    if (base2 < base1) break;
+    len1 = cur[2 * i + 1]! - first1;
+    len2 = cand[2 * i + 1]! - first2;
+    if (len1 !== len2 || (!m1 && m2)) break;
+    if (m1 && !m2) return false;
+  }
+  if (i > groupCount) return false;
+  if (base2 < base1) return true;
+  return len2 > len1 || (!m1 && m2);
+}
