@@ -34,10 +34,20 @@ export interface ServerAttempt {
  * server-failure alarm for it) or a failure (SERVFAIL, REFUSED, timeout, garbage).
  */
 export type NaptrLookup =
-  | { readonly kind: "answer"; readonly rules: readonly NaptrRule[]; readonly owner?: string; readonly attempts?: readonly ServerAttempt[] }
+  | {
+      readonly kind: "answer";
+      readonly rules: readonly NaptrRule[];
+      readonly owner?: string;
+      readonly attempts?: readonly ServerAttempt[];
+    }
   | { readonly kind: "nxdomain"; readonly attempts?: readonly ServerAttempt[] }
   | { readonly kind: "nodata"; readonly attempts?: readonly ServerAttempt[] }
-  | { readonly kind: "failure"; readonly reason: string; readonly rcode?: string; readonly attempts?: readonly ServerAttempt[] };
+  | {
+      readonly kind: "failure";
+      readonly reason: string;
+      readonly rcode?: string;
+      readonly attempts?: readonly ServerAttempt[];
+    };
 
 /**
  * Where the DNS-path resolver gets NAPTR answers from: an in-memory zone, a parsed zone

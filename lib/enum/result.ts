@@ -11,7 +11,8 @@ export interface EnumIssue {
 }
 
 /** The outcome of an engine function that takes user input. Broken invariants throw instead. */
-export type Result<T, E = EnumIssue> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+export type Result<T, E = EnumIssue> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 /** Wraps a value as a successful Result. */
 export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
@@ -19,6 +20,10 @@ export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
 }
 
 /** Wraps an issue as a failed Result. */
-export function err(code: string, message: string, at?: number): { readonly ok: false; readonly error: EnumIssue } {
+export function err(
+  code: string,
+  message: string,
+  at?: number,
+): { readonly ok: false; readonly error: EnumIssue } {
   return { ok: false, error: at === undefined ? { code, message } : { code, message, at } };
 }

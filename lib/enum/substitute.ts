@@ -38,7 +38,12 @@ type CaseState = "copy" | "next-lower" | "next-upper" | "lower" | "upper";
  * converters `\l \u \L \U \E`, and `\` before anything else yields that character.
  * A group that did not take part expands to nothing.
  */
-export function expandBoostFormat(format: string, match: RegexMatch, subject: string, searchFrom: number): string {
+export function expandBoostFormat(
+  format: string,
+  match: RegexMatch,
+  subject: string,
+  searchFrom: number,
+): string {
   const groups = match.groups;
   const [mStart, mEnd] = groups[0]!;
   let out = "";

@@ -70,7 +70,11 @@ export interface DnsStep {
   readonly owner?: string;
   readonly attempts?: readonly ServerAttempt[];
   /** Records in the order the client tries them (order, then preference, then answer order). */
-  readonly records: readonly { readonly rule: NaptrRule; readonly verdict: RecordVerdict; readonly reason?: string }[];
+  readonly records: readonly {
+    readonly rule: NaptrRule;
+    readonly verdict: RecordVerdict;
+    readonly reason?: string;
+  }[];
   readonly application: RuleApplication | null;
   readonly terminal: boolean | null;
 }

@@ -65,7 +65,13 @@ const CLASS_RANGES: Readonly<Record<string, readonly (readonly [number, number])
 };
 
 /** boost.regex's class-name aliases (`cpp_regex_traits::lookup_classname`). */
-const BOOST_ALIASES: Readonly<Record<string, string>> = { d: "digit", w: "word", s: "space", l: "lower", u: "upper" };
+const BOOST_ALIASES: Readonly<Record<string, string>> = {
+  d: "digit",
+  w: "word",
+  s: "space",
+  l: "lower",
+  u: "upper",
+};
 
 /** The class names glibc's `regcomp` accepts inside brackets (POSIX.1-2017 §9.3.5). */
 const POSIX_CLASS_NAMES = new Set([
@@ -169,7 +175,10 @@ export function hasChar(set: CharSet, code: number): boolean {
 /** Word characters for `\b`, `\<`, `\>` (C locale alnum plus `_`). */
 export function isWordChar(code: number): boolean {
   return (
-    (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x5f
   );
 }
 

@@ -29,7 +29,10 @@ export function compileRegex(
     ast: parsed.value.ast,
     native: null,
   });
-  PROGRAMS.set(compiled, new Program(parsed.value.ast, parsed.value.groupCount, profile === "sprout" ? "boost" : "posix"));
+  PROGRAMS.set(
+    compiled,
+    new Program(parsed.value.ast, parsed.value.groupCount, profile === "sprout" ? "boost" : "posix"),
+  );
   return ok(compiled);
 }
 

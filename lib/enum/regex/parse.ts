@@ -25,12 +25,14 @@ export interface ParsedRegex {
 export type Dialect = "boost" | "posix";
 
 /** Thrown inside the parser only; turned into an EnumIssue at the boundary. */
-class RegexSyntaxError {
+class RegexSyntaxError extends Error {
   constructor(
     readonly code: string,
-    readonly message: string,
+    message: string,
     readonly at: number,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 /** How the previous item ended, which decides whether a repeat operator may follow it. */
@@ -51,7 +53,11 @@ const MAX_REPEAT_POSIX = 0x7fff;
  * Parses a pattern under a dialect. Errors carry the character position (0-based, into
  * `pattern`) where the client's own parser gives up.
  */
-export function parseRegexPattern(pattern: string, dialect: Dialect, caseInsensitive = false): Result<ParsedRegex> {
+export function parseRegexPattern(
+  pattern: string,
+  dialect: Dialect,
+  caseInsensitive = false,
+): Result<ParsedRegex> {
   try {
     const parser = new Parser(pattern, dialect, caseInsensitive);
     return ok(parser.parseAll());
@@ -296,7 +302,8 @@ class Parser {
       return;
     }
     this.pos++;
-    if (min! > max) this.fail("bad-brace", `The repeat {${min},${max}} has its minimum above its maximum.`, at);
+    if (min! > max)
+      this.fail("bad-brace", `The repeat {${min},${max}} has its minimum above its maximum.`, at);
     this.checkRepeatable(at, "{");
     this.applyRepeat(min!, max);
   }
@@ -324,7 +331,8 @@ class Parser {
     if (max !== Infinity && max! > MAX_REPEAT_POSIX) {
       this.fail("bad-brace", `A repeat count may not exceed ${MAX_REPEAT_POSIX}.`, at);
     }
-    if (min > max!) this.fail("bad-brace", `The repeat {${min},${max}} has its minimum above its maximum.`, at);
+    if (min > max!)
+      this.fail("bad-brace", `The repeat {${min},${max}} has its minimum above its maximum.`, at);
     this.applyRepeat(min, max!);
   }
 
@@ -364,27 +372,48 @@ class Parser {
     switch (c) {
       case "b":
         this.pos++;
-        return this.assertNode("word-boundary");
+        {
+          this.assertNode("word-boundary");
+          return;
+        }
       case "B":
         this.pos++;
-        return this.assertNode("not-word-boundary");
+        {
+          this.assertNode("not-word-boundary");
+          return;
+        }
       case "<":
         this.pos++;
-        return this.assertNode("word-start");
+        {
+          this.assertNode("word-start");
+          return;
+        }
       case ">":
         this.pos++;
-        return this.assertNode("word-end");
+        {
+          this.assertNode("word-end");
+          return;
+        }
       case "`":
       case "A":
         this.pos++;
-        return this.assertNode("bob");
+        {
+          this.assertNode("bob");
+          return;
+        }
       case "'":
       case "z":
         this.pos++;
-        return this.assertNode("eob");
+        {
+          this.assertNode("eob");
+          return;
+        }
       case "Z":
         this.pos++;
-        return this.assertNode("eob-soft");
+        {
+          this.assertNode("eob-soft");
+          return;
+        }
       case "C":
       case "X":
         this.pos++;
@@ -523,18 +552,30 @@ class Parser {
     const c = src[this.pos]!;
     this.pos++;
     switch (c) {
-      case "b":
-        return this.assertNode("word-boundary");
-      case "B":
-        return this.assertNode("not-word-boundary");
-      case "<":
-        return this.assertNode("word-start");
-      case ">":
-        return this.assertNode("word-end");
-      case "`":
-        return this.assertNode("bob");
-      case "'":
-        return this.assertNode("eob");
+      case "b": {
+        this.assertNode("word-boundary");
+        return;
+      }
+      case "B": {
+        this.assertNode("not-word-boundary");
+        return;
+      }
+      case "<": {
+        this.assertNode("word-start");
+        return;
+      }
+      case ">": {
+        this.assertNode("word-end");
+        return;
+      }
+      case "`": {
+        this.assertNode("bob");
+        return;
+      }
+      case "'": {
+        this.assertNode("eob");
+        return;
+      }
       case "w":
       case "W":
       case "s":
@@ -597,7 +638,8 @@ class Parser {
         // Class shortcuts (\d, \w, \s, \l, \u, \h and negations) work even inside lists.
         const letter = src[this.pos + 1]!;
         const code = letter.charCodeAt(0);
-        const isLower = code >= 0x61 && code <= 0x7a && !CONTROL_ESCAPES.has(letter) && letter !== "x" && letter !== "c";
+        const isLower =
+          code >= 0x61 && code <= 0x7a && !CONTROL_ESCAPES.has(letter) && letter !== "x" && letter !== "c";
         const isUpper = code >= 0x41 && code <= 0x5a;
         const set = isLower || isUpper ? getNamedClass(letter, "boost") : null;
         if (set !== null && letter !== "v") {
@@ -619,10 +661,15 @@ class Parser {
     if (next === undefined) this.fail("unbalanced-bracket", "The bracket expression is never closed.", at);
     if (next === ":" || next === "=") {
       const nameStart = this.pos + 2;
-      if (nameStart + 1 > src.length) this.fail("unbalanced-bracket", "The bracket expression is never closed.", at);
+      if (nameStart + 1 > src.length)
+        this.fail("unbalanced-bracket", "The bracket expression is never closed.", at);
       const close = src.indexOf(next, nameStart + 1);
       if (close < 0 || src[close + 1] !== "]") {
-        this.fail("unbalanced-bracket", `The ${next === ":" ? "class" : "equivalence class"} [${next} is never closed.`, at);
+        this.fail(
+          "unbalanced-bracket",
+          `The ${next === ":" ? "class" : "equivalence class"} [${next} is never closed.`,
+          at,
+        );
       }
       let name = src.slice(nameStart, close);
       this.pos = close + 2;
@@ -657,10 +704,12 @@ class Parser {
     const src = this.src;
     const startAt = this.pos;
     const start = this.boostNextSetLiteral(builder);
-    if (this.pos >= src.length) this.fail("unbalanced-bracket", "The bracket expression [ is never closed.", open);
+    if (this.pos >= src.length)
+      this.fail("unbalanced-bracket", "The bracket expression [ is never closed.", open);
     if (src[this.pos] === "-") {
       this.pos++;
-      if (this.pos >= src.length) this.fail("unbalanced-bracket", "The bracket expression [ is never closed.", open);
+      if (this.pos >= src.length)
+        this.fail("unbalanced-bracket", "The bracket expression [ is never closed.", open);
       if (src[this.pos] !== "]") {
         const end = this.boostNextSetLiteral(builder);
         if (start > end) {
@@ -670,7 +719,8 @@ class Parser {
         if (this.icase) for (let c = start; c <= end; c++) addOtherCase(builder, c);
         if (src[this.pos] === "-") {
           this.pos++;
-          if (this.pos >= src.length) this.fail("unbalanced-bracket", "The bracket expression [ is never closed.", open);
+          if (this.pos >= src.length)
+            this.fail("unbalanced-bracket", "The bracket expression [ is never closed.", open);
           if (src[this.pos] === "]") {
             this.pos--;
             return;
@@ -689,12 +739,14 @@ class Parser {
     const src = this.src;
     const c = src[this.pos]!;
     if (c === "-" && !builder.isEmpty()) {
-      if (src[this.pos + 1] !== "]") this.fail("bad-range", "A - inside a list must be first, last or part of a range.", this.pos);
+      if (src[this.pos + 1] !== "]")
+        this.fail("bad-range", "A - inside a list must be first, last or part of a range.", this.pos);
     }
     if (c === "[" && src[this.pos + 1] === ".") {
       const close = src.indexOf(".]", this.pos + 3);
       const name = close < 0 ? "" : src.slice(this.pos + 2, close);
-      if (close < 0 || name.length !== 1) this.fail("bad-collate", "Unknown collating element [. .].", this.pos);
+      if (close < 0 || name.length !== 1)
+        this.fail("bad-collate", "Unknown collating element [. .].", this.pos);
       this.pos = close + 2;
       return name.charCodeAt(0);
     }
@@ -730,7 +782,8 @@ class Parser {
         this.pos++;
         const end = this.posixBracketElement(builder);
         if (end === null) this.fail("bad-range", "A range cannot end in a character class.", startAt);
-        if (start > end) this.fail("bad-range", `The range ${src.slice(startAt, this.pos)} runs backwards.`, startAt);
+        if (start > end)
+          this.fail("bad-range", `The range ${src.slice(startAt, this.pos)} runs backwards.`, startAt);
         builder.addRange(start, end);
         if (this.icase) for (let c = start; c <= end; c++) addOtherCase(builder, c);
         if (src[this.pos] === "-" && src[this.pos + 1] !== "]") {
@@ -762,7 +815,8 @@ class Parser {
         builder.addSet(this.icase ? toCaseInsensitive(set) : set, false);
         return null;
       }
-      if (name.length !== 1) this.fail("bad-collate", `Unknown collating element [${next}${name}${next}].`, at);
+      if (name.length !== 1)
+        this.fail("bad-collate", `Unknown collating element [${next}${name}${next}].`, at);
       return name.charCodeAt(0);
     }
     this.pos++;

@@ -68,7 +68,8 @@ export class Program {
         this.matchStart = start;
         this.caps.fill(-1);
         this.entry(start);
-        if (this.best !== null) return this.best;
+        const best = this.takeBest();
+        if (best !== null) return best;
       }
       return null;
     } catch (e) {
@@ -78,6 +79,10 @@ export class Program {
       this.s = "";
       this.best = null;
     }
+  }
+
+  private takeBest(): Int32Array | null {
+    return this.best;
   }
 
   private accept(pos: number): boolean {
@@ -90,7 +95,8 @@ export class Program {
       // The first path (in priority order) reaching the end of the subject cannot be beaten.
       return pos === this.n;
     }
-    if (this.best === null || isBetterBoost(this.best, caps, this.n, this.groupCount)) this.best = caps.slice();
+    if (this.best === null || isBetterBoost(this.best, caps, this.n, this.groupCount))
+      this.best = caps.slice();
     return false;
   }
 
@@ -235,7 +241,10 @@ export class Program {
           );
         case "eol":
           if (pos === n) return true;
-          return isLineSeparator(s.charCodeAt(pos)) && !(pos > 0 && s.charCodeAt(pos - 1) === 0x0d && s.charCodeAt(pos) === 0x0a);
+          return (
+            isLineSeparator(s.charCodeAt(pos)) &&
+            !(pos > 0 && s.charCodeAt(pos - 1) === 0x0d && s.charCodeAt(pos) === 0x0a)
+          );
         case "word-boundary":
           return wordBefore(s, pos) !== wordAt(s, pos, n);
         case "not-word-boundary":

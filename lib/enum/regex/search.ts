@@ -6,7 +6,12 @@ import type { CompiledRegex, RegexMatch, Span } from "./types";
  * for Sprout, which is how Sprout's `Rule::matches` tests a NAPTR rule; glibc `regexec`
  * for RFC). `notInitialNull` rejects an empty match at `from`.
  */
-export function searchRegex(re: CompiledRegex, subject: string, from = 0, notInitialNull = false): RegexMatch | null {
+export function searchRegex(
+  re: CompiledRegex,
+  subject: string,
+  from = 0,
+  notInitialNull = false,
+): RegexMatch | null {
   const flat = getProgram(re).exec(subject, from, notInitialNull);
   if (flat === null) return null;
   const groups: Span[] = [];
