@@ -1,12 +1,16 @@
 /** The EnumDomain suffix RFC 6116 §3.2 mandates; operators may configure another. */
 export const DEFAULT_SUFFIX = "e164.arpa";
 
+/** A string that is already an AUS. */
+const AUS_SHAPE = /^\+?[0-9]*$/;
+
 /**
  * The Application Unique String as Sprout builds it from a dialed number: digits only,
  * plus a `+` when it is the very first character (`+1 (650) 555-1234` -> `+16505551234`,
  * `a+1234` -> `1234`). RFC 3761 §2.1 applies the rule's regex to this string, `+` included.
  */
 export function toAus(dialed: string): string {
+  if (AUS_SHAPE.test(dialed)) return dialed;
   let aus = dialed.startsWith("+") ? "+" : "";
   for (let i = 0; i < dialed.length; i++) {
     const code = dialed.charCodeAt(i);

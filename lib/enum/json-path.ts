@@ -4,7 +4,7 @@ import { toSproutPrefix, type NumberBlock } from "./number-block";
 import type { Profile } from "./profile";
 import { compileRegexField, type EnumRegexp } from "./regex-field";
 import type { EnumIssue } from "./result";
-import type { BlockRef, JsonStep, Resolution, ResolutionStatus } from "./trace";
+import type { BlockRef, JsonStep, Resolution, ResolutionStatus, RuleApplication } from "./trace";
 
 /** What the client made of one block when it loaded the rules. */
 export type BlockVerdict =
@@ -30,6 +30,8 @@ export interface JsonRuleTable {
   readonly blocks: readonly LoadedBlock[];
   /** Active prefixes in ascending byte order: Sprout walks them in reverse. */
   readonly sorted: readonly string[];
+  /** The active block of each entry of `sorted`. */
+  readonly sortedBlocks: readonly LoadedBlock[];
   readonly byPrefix: ReadonlyMap<string, LoadedBlock>;
   /** Dropped and shadowed blocks, kept apart so resolutions never scan every block. */
   readonly inactive: readonly LoadedBlock[];
@@ -38,10 +40,16 @@ export interface JsonRuleTable {
 /** Loads blocks (in file order) into a rule table for a profile. */
 export function toJsonRuleTable(blocks: readonly NumberBlock[], profile: Profile): JsonRuleTable {
   const byPrefix = new Map<string, LoadedBlock>();
+  // Deployments reuse a handful of regexes across thousands of blocks: compile each once.
+  const compiledByRegex = new Map<string, ReturnType<typeof compileRegexField>>();
   const loaded = blocks.map((block, index): LoadedBlock => {
     const ref: BlockRef = { index, name: block.name, prefix: block.prefix };
     const clientPrefix = toSproutPrefix(block.prefix);
-    const compiled = compileRegexField(block.regex, profile);
+    let compiled = compiledByRegex.get(block.regex);
+    if (compiled === undefined) {
+      compiled = compileRegexField(block.regex, profile);
+      compiledByRegex.set(block.regex, compiled);
+    }
     if (!compiled.ok)
       return { ref, block, clientPrefix, verdict: { kind: "dropped", issue: compiled.error } };
     const winner = byPrefix.get(clientPrefix);
@@ -58,7 +66,8 @@ export function toJsonRuleTable(blocks: readonly NumberBlock[], profile: Profile
   });
   const sorted = [...byPrefix.keys()].sort(compareBytes);
   const inactive = loaded.filter((b) => b.verdict.kind !== "active");
-  return { profile, blocks: loaded, sorted, byPrefix, inactive };
+  const sortedBlocks = sorted.map((p) => byPrefix.get(p)!);
+  return { profile, blocks: loaded, sorted, sortedBlocks, byPrefix, inactive };
 }
 
 /** Byte-order comparison, as `std::string::compare` orders Sprout's map keys. */
@@ -81,31 +90,62 @@ export interface PrefixChoice {
  * picks `2125550280`); otherwise the longest prefix of the AUS (`""` is the catch-all).
  */
 export function findBlockForAus(table: JsonRuleTable, aus: string): PrefixChoice {
-  const longest = (): LoadedBlock | null => {
-    for (let len = aus.length; len >= 0; len--) {
-      const hit = table.byPrefix.get(aus.slice(0, len));
-      if (hit !== undefined) return hit;
-    }
-    return null;
-  };
-  const sorted = table.sorted;
-  // Last index whose prefix is < aus + U+FFFF, i.e. the greatest prefix <= every extension of aus.
-  const bound = aus + "\uffff";
+  const { sorted, sortedBlocks } = table;
+  // Sorted order puts prefixes below the AUS first, then those starting with it, then the
+  // rest; count the first two groups.
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < bound) lo = mid + 1;
+    const p = sorted[mid]!;
+    if (p < aus || p.startsWith(aus)) lo = mid + 1;
     else hi = mid;
   }
-  const candidate = lo > 0 ? sorted[lo - 1]! : null;
-  if (candidate !== null && candidate.startsWith(aus)) {
-    const block = table.byPrefix.get(candidate)!;
+  if (lo === 0) return { block: null, shortNumberQuirk: false, longestPrefixBlock: null };
+  const candidate = sorted[lo - 1]!;
+  if (candidate.startsWith(aus)) {
+    const block = sortedBlocks[lo - 1]!;
     if (candidate.length === aus.length) return { block, shortNumberQuirk: false, longestPrefixBlock: null };
-    const plain = longest();
-    return { block, shortNumberQuirk: true, longestPrefixBlock: plain };
+    return { block, shortNumberQuirk: true, longestPrefixBlock: findLongestPrefixBlock(table, aus) };
   }
-  return { block: longest(), shortNumberQuirk: false, longestPrefixBlock: null };
+  return {
+    block: findLongestPrefixBlock(table, aus, lo - 1),
+    shortNumberQuirk: false,
+    longestPrefixBlock: null,
+  };
+}
+
+/**
+ * The block with the longest prefix of the AUS (`""` being the shortest). The greatest
+ * prefix <= the AUS is the answer when it is a prefix of the AUS (a longer one would sit
+ * between them); otherwise the answer is no longer than their common part, so search again.
+ */
+function findLongestPrefixBlock(table: JsonRuleTable, aus: string, below?: number): LoadedBlock | null {
+  const { sorted, sortedBlocks } = table;
+  let key = aus;
+  let index = below ?? findLastAtMost(sorted, key);
+  while (index >= 0) {
+    const p = sorted[index]!;
+    if (key.startsWith(p)) return sortedBlocks[index]!;
+    let common = 0;
+    while (common < p.length && common < key.length && p.charCodeAt(common) === key.charCodeAt(common))
+      common++;
+    key = key.slice(0, common);
+    index = findLastAtMost(sorted, key, index);
+  }
+  return null;
+}
+
+/** Index of the greatest element <= key (searching below `end`), or -1. */
+function findLastAtMost(sorted: readonly string[], key: string, end = sorted.length): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /**
@@ -116,7 +156,66 @@ export function findBlockForAus(table: JsonRuleTable, aus: string): PrefixChoice
 export function resolveJson(table: JsonRuleTable, input: string): Resolution {
   const aus = toAus(input);
   const notes: string[] = [];
-  const finish = (result: string, status: ResolutionStatus, step: JsonStep | null): Resolution => ({
+  if (aus === "") {
+    notes.push("The number has no digits: the client does no lookup.");
+    return toJsonResolution(table, input, aus, "", "no-route", null, notes);
+  }
+  const choice = findBlockForAus(table, aus);
+  const block = choice.block;
+  if (block === null || block.verdict.kind !== "active") {
+    notes.push("No number block covers this number, so the client returns nothing.");
+    return toJsonResolution(table, input, aus, "", "no-route", toJsonStep(table, aus, choice, null), notes);
+  }
+  if (choice.shortNumberQuirk) {
+    notes.push(
+      `Short-number quirk: "${aus}" is shorter than prefix "${block.clientPrefix}", which starts with it, ` +
+        "so Sprout's prefix walk picks that block" +
+        (choice.longestPrefixBlock ? ` rather than "${choice.longestPrefixBlock.clientPrefix}".` : "."),
+    );
+  }
+  const applied = applyRegexp(block.verdict.rule, aus);
+  if (!applied.ok) {
+    notes.push(`The regex gave up (${applied.reason}); Sprout returns nothing.`);
+    return toJsonResolution(table, input, aus, "", "failure", toJsonStep(table, aus, choice, null), notes);
+  }
+  const { application } = applied;
+  const step = toJsonStep(table, aus, choice, application);
+  if (!application.matched) {
+    notes.push(
+      "The block's regex does not match the number: Sprout returns the number unchanged (no route).",
+    );
+    return toJsonResolution(table, input, aus, application.output, "no-route", step, notes);
+  }
+  const status = isUri(application.output) ? "routed" : "not-uri";
+  return toJsonResolution(table, input, aus, application.output, status, step, notes);
+}
+
+function toJsonStep(
+  table: JsonRuleTable,
+  aus: string,
+  choice: PrefixChoice,
+  application: RuleApplication | null,
+): JsonStep {
+  return {
+    kind: "json-prefix",
+    chosen: choice.block?.ref ?? null,
+    shortNumberQuirk: choice.shortNumberQuirk,
+    longestPrefixBlock: choice.longestPrefixBlock?.ref ?? null,
+    skippedBlocks: table.inactive.length === 0 ? [] : findSkippedBlocks(table, aus, choice.block),
+    application,
+  };
+}
+
+function toJsonResolution(
+  table: JsonRuleTable,
+  input: string,
+  aus: string,
+  result: string,
+  status: ResolutionStatus,
+  step: JsonStep | null,
+  notes: string[],
+): Resolution {
+  return {
     input,
     aus,
     result,
@@ -124,45 +223,7 @@ export function resolveJson(table: JsonRuleTable, input: string): Resolution {
     status,
     queries: [],
     trace: { input, aus, profile: table.profile, mode: "json", steps: step ? [step] : [], notes },
-  });
-  if (aus === "") {
-    notes.push("The number has no digits: the client does no lookup.");
-    return finish("", "no-route", null);
-  }
-  const choice = findBlockForAus(table, aus);
-  const skippedBlocks = findSkippedBlocks(table, aus, choice.block);
-  const step = (application: JsonStep["application"]): JsonStep => ({
-    kind: "json-prefix",
-    chosen: choice.block?.ref ?? null,
-    shortNumberQuirk: choice.shortNumberQuirk,
-    longestPrefixBlock: choice.longestPrefixBlock?.ref ?? null,
-    skippedBlocks,
-    application,
-  });
-  if (choice.block === null || choice.block.verdict.kind !== "active") {
-    notes.push("No number block covers this number, so the client returns nothing.");
-    return finish("", "no-route", step(null));
-  }
-  if (choice.shortNumberQuirk) {
-    notes.push(
-      `Short-number quirk: "${aus}" is shorter than prefix "${choice.block.clientPrefix}", which starts with it, ` +
-        "so Sprout's prefix walk picks that block" +
-        (choice.longestPrefixBlock ? ` rather than "${choice.longestPrefixBlock.clientPrefix}".` : "."),
-    );
-  }
-  const applied = applyRegexp(choice.block.verdict.rule, aus);
-  if (!applied.ok) {
-    notes.push(`The regex gave up (${applied.reason}); Sprout returns nothing.`);
-    return finish("", "failure", step(null));
-  }
-  const { application } = applied;
-  if (!application.matched) {
-    notes.push(
-      "The block's regex does not match the number: Sprout returns the number unchanged (no route).",
-    );
-    return finish(application.output, "no-route", step(application));
-  }
-  return finish(application.output, isUri(application.output) ? "routed" : "not-uri", step(application));
+  };
 }
 
 /** Blocks whose prefix covers the AUS but that Sprout dropped or shadowed at load time. */

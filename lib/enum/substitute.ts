@@ -31,6 +31,19 @@ export function replaceGlobal(
 
 type CaseState = "copy" | "next-lower" | "next-upper" | "lower" | "upper";
 
+/** One piece of a parsed boost format string. */
+type FormatToken =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "group"; readonly index: number }
+  | { readonly kind: "last-group" }
+  | { readonly kind: "prefix" }
+  | { readonly kind: "suffix" }
+  | { readonly kind: "case"; readonly state: CaseState };
+
+/** Parsed formats, by format string: rules share a handful of replacements. */
+const FORMAT_CACHE = new Map<string, readonly FormatToken[]>();
+const FORMAT_CACHE_LIMIT = 10_000;
+
 /**
  * Expands a boost "perl" format string (`basic_regex_formatter::format_all` with
  * `format_default`): `$&`, `` $` ``, `$'`, `$$`, `$n`, `${n}`, `$+`, `\1`-`\9`
@@ -44,158 +57,189 @@ export function expandBoostFormat(
   subject: string,
   searchFrom: number,
 ): string {
+  const tokens = toFormatTokens(format);
   const groups = match.groups;
   const [mStart, mEnd] = groups[0]!;
+  const textOf = (token: FormatToken): string => {
+    switch (token.kind) {
+      case "text":
+        return token.text;
+      case "group": {
+        const span = groups[token.index];
+        return span ? subject.slice(span[0], span[1]) : "";
+      }
+      case "last-group": {
+        const span = groups[groups.length > 1 ? groups.length - 1 : 1];
+        return span ? subject.slice(span[0], span[1]) : "";
+      }
+      case "prefix":
+        return subject.slice(searchFrom, mStart);
+      case "suffix":
+        return subject.slice(mEnd);
+      case "case":
+        return "";
+    }
+  };
+  if (!tokens.some((t) => t.kind === "case")) {
+    let out = "";
+    for (const token of tokens) out += textOf(token);
+    return out;
+  }
+  // Case conversion applies character by character (basic_regex_formatter::put).
   let out = "";
   let state: CaseState = "copy";
   let restore: CaseState = "copy";
-
-  const putChar = (ch: string): void => {
-    switch (state) {
-      case "copy":
-        out += ch;
-        break;
-      case "lower":
-        out += ch.toLowerCase();
-        break;
-      case "upper":
-        out += ch.toUpperCase();
-        break;
-      case "next-lower":
-        out += ch.toLowerCase();
-        state = restore;
-        break;
-      case "next-upper":
-        out += ch.toUpperCase();
-        state = restore;
-        break;
+  for (const token of tokens) {
+    if (token.kind === "case") {
+      if (token.state === "next-lower" || token.state === "next-upper") restore = state;
+      state = token.state;
+      continue;
     }
+    for (const ch of textOf(token)) {
+      if (state === "copy") out += ch;
+      else if (state === "lower" || state === "next-lower") out += ch.toLowerCase();
+      else out += ch.toUpperCase();
+      if (state === "next-lower" || state === "next-upper") state = restore;
+    }
+  }
+  return out;
+}
+
+/** Parses a format string once; the result is cached. */
+function toFormatTokens(format: string): readonly FormatToken[] {
+  const cached = FORMAT_CACHE.get(format);
+  if (cached !== undefined) return cached;
+  const tokens = parseBoostFormat(format);
+  if (FORMAT_CACHE.size >= FORMAT_CACHE_LIMIT) FORMAT_CACHE.clear();
+  FORMAT_CACHE.set(format, tokens);
+  return tokens;
+}
+
+function parseBoostFormat(format: string): FormatToken[] {
+  const tokens: FormatToken[] = [];
+  let text = "";
+  const put = (ch: string): void => {
+    text += ch;
   };
-  const putText = (text: string): void => {
-    for (const ch of text) putChar(ch);
-  };
-  const putGroup = (index: number): void => {
-    const span = groups[index];
-    if (span) putText(subject.slice(span[0], span[1]));
+  const emit = (token: FormatToken): void => {
+    if (text !== "") tokens.push({ kind: "text", text });
+    text = "";
+    tokens.push(token);
   };
 
   let i = 0;
   while (i < format.length) {
     const c = format[i]!;
     if (c === "$") {
-      i = expandDollar(i);
+      i = parseDollar(i);
       continue;
     }
     if (c !== "\\") {
-      putChar(c);
+      put(c);
       i++;
       continue;
     }
     // format_escape
     i++;
     if (i >= format.length) {
-      putChar("\\");
+      put("\\");
       break;
     }
     const e = format[i]!;
     const control = FORMAT_CONTROLS[e];
     if (control !== undefined) {
-      putChar(control);
+      put(control);
       i++;
       continue;
     }
     if (e === "x") {
       i++;
       if (i >= format.length) {
-        putChar("x");
+        put("x");
         break;
       }
       if (format[i] === "{") {
         const parsed = readStreamInt(format, i + 1, 16);
         if (parsed === null) {
-          putChar("x");
-          putChar("{");
+          put("x");
+          put("{");
           i++;
           continue;
         }
         if (format[parsed.next] !== "}") {
-          putChar("x");
+          put("x");
           continue;
         }
-        putChar(String.fromCharCode(parsed.value & 0xff));
+        put(String.fromCharCode(parsed.value & 0xff));
         i = parsed.next + 1;
         continue;
       }
       const parsed = readStreamInt(format.slice(0, Math.min(format.length, i + 2)), i, 16);
       if (parsed === null) {
-        putChar("x");
+        put("x");
         continue;
       }
-      putChar(String.fromCharCode(parsed.value & 0xff));
+      put(String.fromCharCode(parsed.value & 0xff));
       i = parsed.next;
       continue;
     }
     if (e === "c") {
       i++;
       if (i >= format.length) {
-        putChar("c");
+        put("c");
         break;
       }
-      putChar(String.fromCharCode(format.charCodeAt(i) % 32));
+      put(String.fromCharCode(format.charCodeAt(i) % 32));
       i++;
       continue;
     }
-    if (e === "l" || e === "u") {
-      restore = state;
-      state = e === "l" ? "next-lower" : "next-upper";
-      i++;
-      continue;
-    }
-    if (e === "L" || e === "U" || e === "E") {
-      state = e === "L" ? "lower" : e === "U" ? "upper" : "copy";
+    const caseState = CASE_ESCAPES[e];
+    if (caseState !== undefined) {
+      emit({ kind: "case", state: caseState });
       i++;
       continue;
     }
     const digit = readStreamInt(format.slice(0, i + 1), i, 10);
     if (digit !== null && digit.value > 0) {
-      putGroup(digit.value);
+      emit({ kind: "group", index: digit.value });
       i = digit.next;
       continue;
     }
     if (digit !== null && digit.value === 0) {
       const octal = readStreamInt(format.slice(0, Math.min(format.length, i + 4)), i, 8)!;
-      putChar(String.fromCharCode(octal.value & 0xff));
+      put(String.fromCharCode(octal.value & 0xff));
       i = octal.next;
       continue;
     }
-    putChar(e);
+    put(e);
     i++;
   }
-  return out;
+  if (text !== "") tokens.push({ kind: "text", text });
+  return tokens;
 
-  /** format_perl: `i` points at `$`; returns the index after what was consumed. */
-  function expandDollar(at: number): number {
+  /** format_perl: `at` points at `$`; returns the index after what was consumed. */
+  function parseDollar(at: number): number {
     let p = at + 1;
     if (p >= format.length) {
-      putChar("$");
+      put("$");
       return p;
     }
     const c = format[p]!;
     switch (c) {
       case "&":
-        putText(subject.slice(mStart, mEnd));
+        emit({ kind: "group", index: 0 });
         return p + 1;
       case "`":
-        putText(subject.slice(searchFrom, mStart));
+        emit({ kind: "prefix" });
         return p + 1;
       case "'":
-        putText(subject.slice(mEnd));
+        emit({ kind: "suffix" });
         return p + 1;
       case "$":
-        putChar("$");
+        put("$");
         return p + 1;
       case "+":
-        putGroup(groups.length > 1 ? groups.length - 1 : 1);
+        emit({ kind: "last-group" });
         return p + 1;
       default:
         break;
@@ -207,23 +251,23 @@ export function expandBoostFormat(
     }
     const parsed = readStreamInt(format, p, 10);
     if (parsed === null || (brace && format[parsed.next] !== "}")) {
-      const verb = matchPerlVerb(p, brace);
+      const verb = parsePerlVerb(p, brace);
       if (verb !== null) return verb;
-      putChar("$");
+      put("$");
       return at + 1;
     }
-    putGroup(parsed.value);
+    emit({ kind: "group", index: parsed.value });
     return brace ? parsed.next + 1 : parsed.next;
   }
 
   /** handle_perl_verb: `$MATCH`, `${^PREMATCH}`, ... */
-  function matchPerlVerb(p: number, brace: boolean): number | null {
+  function parsePerlVerb(p: number, brace: boolean): number | null {
     let q = p;
     if (brace && format[q] === "^") q++;
-    for (const [name, text] of [
-      ["MATCH", subject.slice(mStart, mEnd)],
-      ["PREMATCH", subject.slice(searchFrom, mStart)],
-      ["POSTMATCH", subject.slice(mEnd)],
+    for (const [name, token] of [
+      ["MATCH", { kind: "group", index: 0 }],
+      ["PREMATCH", { kind: "prefix" }],
+      ["POSTMATCH", { kind: "suffix" }],
     ] as const) {
       if (format.startsWith(name, q)) {
         let next = q + name.length;
@@ -231,13 +275,21 @@ export function expandBoostFormat(
           if (format[next] !== "}") return null;
           next++;
         }
-        putText(text);
+        emit(token);
         return next;
       }
     }
     return null;
   }
 }
+
+const CASE_ESCAPES: Readonly<Record<string, CaseState>> = {
+  l: "next-lower",
+  u: "next-upper",
+  L: "lower",
+  U: "upper",
+  E: "copy",
+};
 
 const FORMAT_CONTROLS: Readonly<Record<string, string>> = {
   a: "\x07",

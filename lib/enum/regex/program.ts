@@ -39,6 +39,8 @@ export class Program {
   private searchStart = 0;
   private notInitialNull = false;
   private readonly entry: Cont;
+  /** Every match must start at a line start (the pattern begins with `^` or `\``). */
+  private readonly anchored: boolean;
 
   constructor(
     ast: Node,
@@ -48,6 +50,7 @@ export class Program {
     this.caps = new Int32Array(2 * (groupCount + 1)).fill(-1);
     this.opens = new Int32Array(groupCount + 1).fill(-1);
     this.entry = this.compile(ast, (pos) => this.accept(pos));
+    this.anchored = startsAnchored(ast);
   }
 
   /**
@@ -64,6 +67,8 @@ export class Program {
     this.notInitialNull = notInitialNull;
     try {
       for (let start = from; start <= this.n; start++) {
+        // A start-anchored pattern can only match at 0 or after a line separator.
+        if (this.anchored && start > 0 && !isLineSeparator(subject.charCodeAt(start - 1))) continue;
         this.best = null;
         this.matchStart = start;
         this.caps.fill(-1);
@@ -259,6 +264,33 @@ export class Program {
     };
     return (pos) => test(pos) && next(pos);
   }
+}
+
+/** Whether every match of `node` must begin at a `^`/`\`` position. */
+function startsAnchored(node: Node): boolean {
+  switch (node.type) {
+    case "assert":
+      return node.kind === "bol" || node.kind === "bob";
+    case "seq":
+      for (const item of node.items) {
+        if (startsAnchored(item)) return true;
+        if (!isZeroWidth(item)) return false;
+      }
+      return false;
+    case "alt":
+      return node.branches.length > 0 && node.branches.every(startsAnchored);
+    case "group":
+      return startsAnchored(node.body);
+    case "repeat":
+      return node.min > 0 && startsAnchored(node.body);
+    default:
+      return false;
+  }
+}
+
+/** Nodes that never consume input and cannot fail on their own (so `^` after them still anchors). */
+function isZeroWidth(node: Node): boolean {
+  return node.type === "empty" || (node.type === "group" && isZeroWidth(node.body));
 }
 
 function wordBefore(s: string, pos: number): boolean {
