@@ -10,6 +10,11 @@ export interface RegexField {
   readonly patternAt: number;
   readonly replacement: string;
   readonly replacementAt: number;
+  /**
+   * Raw-field index of each pattern character, when unescaping made them differ
+   * (rfc `\<delim>`); index `pattern.length` is the closing delimiter.
+   */
+  readonly patternOffsets?: readonly number[];
   /** RFC 3402 `i` flag (rfc profile only). */
   readonly caseInsensitive: boolean;
 }
@@ -79,22 +84,32 @@ function parseRfcField(raw: string): Result<RegexField> {
       0,
     );
   }
-  const readPart = (from: number, unescapeDelimiter: boolean): { text: string; end: number } | null => {
+  /** Reads up to the next unescaped delimiter; `offsets[k]` is the raw index of text[k]. */
+  const readPart = (
+    from: number,
+    unescapeDelimiter: boolean,
+  ): { text: string; end: number; offsets: number[] } | null => {
     let text = "";
+    const offsets: number[] = [];
+    const put = (chunk: string, at: number): void => {
+      for (let k = 0; k < chunk.length; k++) offsets.push(at + Math.min(k, 1));
+      text += chunk;
+    };
     for (let i = from; i < raw.length; i++) {
       const c = raw[i]!;
       if (c === "\\" && raw[i + 1] === delimiter) {
-        text += unescapeDelimiter && !ERE_SPECIALS.has(delimiter) ? delimiter : `\\${delimiter}`;
+        if (unescapeDelimiter && !ERE_SPECIALS.has(delimiter)) put(delimiter, i + 1);
+        else put(`\\${delimiter}`, i);
         i++;
         continue;
       }
       if (c === "\\" && i + 1 < raw.length) {
-        text += c + raw[i + 1]!;
+        put(c + raw[i + 1]!, i);
         i++;
         continue;
       }
-      if (c === delimiter) return { text, end: i };
-      text += c;
+      if (c === delimiter) return { text, end: i, offsets: [...offsets, i] };
+      put(c, i);
     }
     return null;
   };
@@ -115,6 +130,7 @@ function parseRfcField(raw: string): Result<RegexField> {
     delimiter,
     pattern: pattern.text,
     patternAt: 1,
+    patternOffsets: pattern.offsets,
     replacement: replacement.text,
     replacementAt: pattern.end + 1,
     caseInsensitive: flags === "i",
@@ -133,7 +149,8 @@ export function compileRegexField(raw: string, profile: Profile): Result<EnumReg
   const compiled = compileRegex(pattern, profile, { caseInsensitive });
   if (!compiled.ok) {
     const { code, message, at } = compiled.error;
-    return err(code, message, patternAt + (at ?? 0));
+    const offsets = field.value.patternOffsets;
+    return err(code, message, offsets?.[at ?? 0] ?? patternAt + (at ?? 0));
   }
   if (profile === "rfc") {
     for (let i = 0; i < replacement.length; i++) {

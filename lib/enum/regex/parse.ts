@@ -317,10 +317,12 @@ class Parser {
       while (this.pos < src.length && isDigit(src.charCodeAt(this.pos))) this.pos++;
       return this.pos > start ? Number(src.slice(start, this.pos)) : null;
     };
-    const min = readInt();
+    let min = readInt();
     let max: number | null = min;
     if (src[this.pos] === ",") {
       this.pos++;
+      // glibc takes a missing minimum as 0 (`{,n}`, `{,}`).
+      min ??= 0;
       max = readInt() ?? Infinity;
     }
     if (this.pos >= src.length) this.fail("bad-brace", "Missing } in the repeat {m,n}.", at);

@@ -1,5 +1,6 @@
 import type { AssertKind, Node } from "./ast";
-import { hasChar, isLineSeparator, isWordChar, type CharSet } from "./charset";
+import { hasChar, isLineSeparator, type CharSet } from "./charset";
+import { ReachNfa, testAssertion } from "./reach";
 
 /**
  * How the best match among all matches starting at one position is chosen.
@@ -41,6 +42,10 @@ export class Program {
   private readonly entry: Cont;
   /** Every match must start at a line start (the pattern begins with `^` or `\``). */
   private readonly anchored: boolean;
+  /** Where matches can end, for skipping hopeless starts; null for very large patterns. */
+  private readonly reach: ReachNfa | null;
+  /** posix: the only end a match at this start may have (the longest). */
+  private targetEnd = -1;
 
   constructor(
     ast: Node,
@@ -51,6 +56,7 @@ export class Program {
     this.opens = new Int32Array(groupCount + 1).fill(-1);
     this.entry = this.compile(ast, (pos) => this.accept(pos));
     this.anchored = startsAnchored(ast);
+    this.reach = ReachNfa.build(ast, rule === "posix");
   }
 
   /**
@@ -69,11 +75,7 @@ export class Program {
       for (let start = from; start <= this.n; start++) {
         // A start-anchored pattern can only match at 0 or after a line separator.
         if (this.anchored && start > 0 && !isLineSeparator(subject.charCodeAt(start - 1))) continue;
-        this.best = null;
-        this.matchStart = start;
-        this.caps.fill(-1);
-        this.entry(start);
-        const best = this.takeBest();
+        const best = this.matchAt(start, from, notInitialNull);
         if (best !== null) return best;
       }
       return null;
@@ -86,6 +88,39 @@ export class Program {
     }
   }
 
+  /**
+   * The best match starting at `start`. Backtracking runs first; when it exceeds its step
+   * budget, the linear-time NFA says whether any match starts here: none, and the start is
+   * skipped; one, and the RFC profile searches again for just the longest end, while the
+   * Sprout profile gives up as boost does (error_complexity).
+   */
+  private matchAt(start: number, from: number, notInitialNull: boolean): Int32Array | null {
+    this.targetEnd = -1;
+    try {
+      return this.runFrom(start);
+    } catch (e) {
+      if (!(e instanceof RegexComplexityError) || this.reach === null) throw e;
+      const end = this.reach.findLongestEnd(this.s, start);
+      // No match here, or only the empty one that match_not_initial_null rejects.
+      if (end < 0 || (notInitialNull && start === from && end === from)) {
+        this.steps = 0;
+        return null;
+      }
+      if (this.rule !== "posix") throw e;
+      this.steps = 0;
+      this.targetEnd = end;
+      return this.runFrom(start);
+    }
+  }
+
+  private runFrom(start: number): Int32Array | null {
+    this.best = null;
+    this.matchStart = start;
+    this.caps.fill(-1);
+    this.entry(start);
+    return this.takeBest();
+  }
+
   private takeBest(): Int32Array | null {
     return this.best;
   }
@@ -96,6 +131,12 @@ export class Program {
     caps[0] = this.matchStart;
     caps[1] = pos;
     if (this.rule === "posix") {
+      if (this.targetEnd >= 0) {
+        // The first path in priority order that reaches the longest end is the match.
+        if (pos !== this.targetEnd) return false;
+        this.best = caps.slice();
+        return true;
+      }
       if (this.best === null || pos > this.best[1]!) this.best = caps.slice();
       // The first path (in priority order) reaching the end of the subject cannot be beaten.
       return pos === this.n;
@@ -121,7 +162,8 @@ export class Program {
         return k;
       }
       case "alt": {
-        const branches = node.branches.map((b) => this.compile(b, next));
+        const ordered = this.rule === "posix" ? toGlibcBranchOrder(node.branches) : node.branches;
+        const branches = ordered.map((b) => this.compile(b, next));
         return (pos) => {
           for (const branch of branches) if (branch(pos)) return true;
           return false;
@@ -205,7 +247,12 @@ export class Program {
       const savedCount = count;
       const savedStart = iterStart;
       count++;
-      const found = pos === savedStart ? next(pos) : loop(pos);
+      let found: boolean;
+      if (pos !== savedStart) found = loop(pos);
+      // glibc undoes an empty pass of an optional group that already matched (set_regs
+      // restores the registers), so such an iteration is as if not taken.
+      else if (this.rule === "posix" && savedCount >= min && savedCount > 0) found = false;
+      else found = next(pos);
       count = savedCount;
       iterStart = savedStart;
       return found;
@@ -225,44 +272,38 @@ export class Program {
 
   private compileAssert(kind: AssertKind, next: Cont): Cont {
     const posixWord = this.rule === "posix";
-    const test = (pos: number): boolean => {
-      const s = this.s;
-      const n = this.n;
-      switch (kind) {
-        case "bob":
-          return pos === 0;
-        case "eob":
-          return pos === n;
-        case "eob-soft": {
-          let p = pos;
-          while (p < n && isLineSeparator(s.charCodeAt(p))) p++;
-          return p === n;
-        }
-        case "bol":
-          if (pos === 0) return true;
-          return (
-            isLineSeparator(s.charCodeAt(pos - 1)) &&
-            !(pos < n && s.charCodeAt(pos - 1) === 0x0d && s.charCodeAt(pos) === 0x0a)
-          );
-        case "eol":
-          if (pos === n) return true;
-          return (
-            isLineSeparator(s.charCodeAt(pos)) &&
-            !(pos > 0 && s.charCodeAt(pos - 1) === 0x0d && s.charCodeAt(pos) === 0x0a)
-          );
-        case "word-boundary":
-          return wordBefore(s, pos) !== wordAt(s, pos, n);
-        case "not-word-boundary":
-          // boost's within_word fails at either end of the buffer; glibc negates \b.
-          if (posixWord) return wordBefore(s, pos) === wordAt(s, pos, n);
-          return pos > 0 && pos < n && wordBefore(s, pos) === wordAt(s, pos, n);
-        case "word-start":
-          return wordAt(s, pos, n) && !wordBefore(s, pos);
-        case "word-end":
-          return wordBefore(s, pos) && !wordAt(s, pos, n);
-      }
-    };
-    return (pos) => test(pos) && next(pos);
+    return (pos) => testAssertion(kind, this.s, pos, posixWord) && next(pos);
+  }
+}
+
+/**
+ * glibc's preference among alternatives (set_regs takes the lowest-numbered viable
+ * node): plain branches in pattern order, then empty ones (they lead to the node after
+ * the alternation), then branches holding `$` (the nodes after its constraint are
+ * duplicated with new, higher numbers). Checked against glibc by the differential test.
+ */
+function toGlibcBranchOrder(branches: readonly Node[]): Node[] {
+  const rank = (b: Node): number => (containsEndAnchor(b) ? 2 : b.type === "empty" ? 1 : 0);
+  return branches
+    .map((b, i) => ({ b, i }))
+    .sort((x, y) => rank(x.b) - rank(y.b) || x.i - y.i)
+    .map(({ b }) => b);
+}
+
+/** Whether a subtree holds `$` (glibc duplicates the nodes that follow it). */
+function containsEndAnchor(node: Node): boolean {
+  switch (node.type) {
+    case "assert":
+      return node.kind === "eob";
+    case "seq":
+      return node.items.some(containsEndAnchor);
+    case "alt":
+      return node.branches.some(containsEndAnchor);
+    case "group":
+    case "repeat":
+      return containsEndAnchor(node.body);
+    default:
+      return false;
   }
 }
 
@@ -291,14 +332,6 @@ function startsAnchored(node: Node): boolean {
 /** Nodes that never consume input and cannot fail on their own (so `^` after them still anchors). */
 function isZeroWidth(node: Node): boolean {
   return node.type === "empty" || (node.type === "group" && isZeroWidth(node.body));
-}
-
-function wordBefore(s: string, pos: number): boolean {
-  return pos > 0 && isWordChar(s.charCodeAt(pos - 1));
-}
-
-function wordAt(s: string, pos: number, n: number): boolean {
-  return pos < n && isWordChar(s.charCodeAt(pos));
 }
 
 /**
