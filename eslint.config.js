@@ -7,18 +7,51 @@ import tseslint from "typescript-eslint";
 const IMPURE_MODULES = {
   patterns: [
     { group: ["node:*"], message: "lib/enum and lib/export are pure: no node:* imports." },
-    { group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*"], message: "lib/enum and lib/export are framework-free." },
-    { group: ["@prisma/*", "**/generated/*", "@/lib/db", "@/lib/db/*", "@/lib/dns", "@/lib/dns/*", "@/lib/http", "@/lib/http/*"], message: "lib/enum and lib/export do not touch the database, sockets or HTTP." },
-    { group: ["zod"], message: "Validation in the engine returns Result values; zod schemas live in lib/schemas." },
-    { group: ["fs", "path", "os", "net", "dgram", "crypto", "child_process", "http", "https", "url"], message: "lib/enum and lib/export are pure: no Node built-ins." },
+    {
+      group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*"],
+      message: "lib/enum and lib/export are framework-free.",
+    },
+    {
+      group: [
+        "@prisma/*",
+        "**/generated/*",
+        "@/lib/db",
+        "@/lib/db/*",
+        "@/lib/dns",
+        "@/lib/dns/*",
+        "@/lib/http",
+        "@/lib/http/*",
+      ],
+      message: "lib/enum and lib/export do not touch the database, sockets or HTTP.",
+    },
+    {
+      group: ["zod"],
+      message: "Validation in the engine returns Result values; zod schemas live in lib/schemas.",
+    },
+    {
+      group: ["fs", "path", "os", "net", "dgram", "crypto", "child_process", "http", "https", "url"],
+      message: "lib/enum and lib/export are pure: no Node built-ins.",
+    },
   ],
 };
 
 /** The engine takes no hidden clock or randomness: callers pass them in. */
 const NO_HIDDEN_CLOCK = [
-  { object: "Date", property: "now", message: "Pass the clock in; lib/enum and lib/export are deterministic." },
-  { object: "Math", property: "random", message: "Pass randomness in; lib/enum and lib/export are deterministic." },
-  { object: "performance", property: "now", message: "Pass the clock in; lib/enum and lib/export are deterministic." },
+  {
+    object: "Date",
+    property: "now",
+    message: "Pass the clock in; lib/enum and lib/export are deterministic.",
+  },
+  {
+    object: "Math",
+    property: "random",
+    message: "Pass randomness in; lib/enum and lib/export are deterministic.",
+  },
+  {
+    object: "performance",
+    property: "now",
+    message: "Pass the clock in; lib/enum and lib/export are deterministic.",
+  },
 ];
 
 export default tseslint.config(
@@ -28,7 +61,10 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ["*.js", "bin/*.js"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.js", "bin/*.js"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
@@ -42,7 +78,10 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": ["error", IMPURE_MODULES],
       "no-restricted-properties": ["error", ...NO_HIDDEN_CLOCK],
-      "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pass the clock in." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pass the clock in." },
+      ],
       "no-restricted-globals": ["error", "process", "Buffer", "require", "fetch"],
     },
   },
@@ -52,7 +91,15 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [...IMPURE_MODULES.patterns, { group: ["@/lib/export", "@/lib/export/*", "../export/*"], message: "lib/enum is below lib/export." }] },
+        {
+          patterns: [
+            ...IMPURE_MODULES.patterns,
+            {
+              group: ["@/lib/export", "@/lib/export/*", "../export/*"],
+              message: "lib/enum is below lib/export.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -61,7 +108,22 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/db", "@/lib/db/*", "@/lib/dns", "@/lib/dns/*", "@/lib/http", "@/lib/http/*", "@prisma/*"], message: "Components reach data through route handlers and React Query." }] },
+        {
+          patterns: [
+            {
+              group: [
+                "@/lib/db",
+                "@/lib/db/*",
+                "@/lib/dns",
+                "@/lib/dns/*",
+                "@/lib/http",
+                "@/lib/http/*",
+                "@prisma/*",
+              ],
+              message: "Components reach data through route handlers and React Query.",
+            },
+          ],
+        },
       ],
     },
   },
