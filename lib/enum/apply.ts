@@ -67,9 +67,13 @@ function toApplication(
   };
 }
 
-/** Whether a client result is a URI (RFC 3986 §3.1 scheme, then `:` and something). */
+/**
+ * Whether a client result is a URI: an RFC 3986 §3.1 scheme, `:`, and only characters a
+ * URI may hold (unreserved, reserved, `%XX`). A backslash, space or quote makes it
+ * unusable (the guide's dnsmasq lines produce `sip:\1@...`).
+ */
 export function isUri(result: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:./.test(result);
+  return /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/.test(result);
 }
 
 /** Whether a URI is one Sprout can route (SIP, SIPS or tel; RFC 3261, RFC 3966). */

@@ -64,7 +64,7 @@ export function findLints(blocks: readonly NumberBlock[], profile: Profile): Lin
 
   for (const loaded of table.blocks) {
     const { ref, block, clientPrefix, verdict } = loaded;
-    const label = `Block "${block.name || block.prefix || "(catch-all)"}"`;
+    const label = toBlockLabel(block).replace(/^b/, "B");
     if (!isCanonicalPrefix(block.prefix)) {
       add(
         "prefix-not-canonical",
@@ -77,7 +77,8 @@ export function findLints(blocks: readonly NumberBlock[], profile: Profile): Lin
       add(
         "regex-invalid",
         [ref.index],
-        `${label}: the regex does not compile under the ${profile} profile: ${verdict.issue.message}`,
+        `${label}: the regex does not compile under the ${profile} profile` +
+          `${verdict.issue.at !== undefined ? ` (at character ${verdict.issue.at + 1} of ${block.regex})` : ""}: ${verdict.issue.message}`,
         "The client silently drops this block; its numbers fall to a shorter prefix.",
         verdict.issue.at,
       );
@@ -180,7 +181,7 @@ export function toSampleNumbers(prefix: string): string[] {
 /**
  * `+X` and `X` share an EnumDomain (the `+` is not in the name), so a DNS export must tell
  * them apart at that name. Reports block pairs whose prefixes differ only in the `+` and
- * whose rules differ.
+ * whose rules route the same digits differently.
  */
 function findPlusPairLints(table: JsonRuleTable): Lint[] {
   const lints: Lint[] = [];
@@ -192,16 +193,23 @@ function findPlusPairLints(table: JsonRuleTable): Lint[] {
     const sample = toSampleNumbers(twin.clientPrefix).at(-1)!;
     const a = resolveJson(table, sample).result;
     const b = resolveJson(table, `+${sample}`).result;
+    if (a === b) continue;
     lints.push({
       code: "plus-pair-differs",
       severity: LINT_SEVERITY["plus-pair-differs"]!,
       blocks: [twin.ref.index, plus.ref.index],
-      message: `Prefixes "${twin.clientPrefix}" and "${plus.clientPrefix}" share an ENUM domain but have different rules (${sample} -> "${a}", +${sample} -> "${b}").`,
+      message: `${toBlockLabel(twin.block)} and ${toBlockLabel(plus.block)} share an ENUM domain but route differently: ${sample} -> "${a}", +${sample} -> "${b}".`,
       effect:
         "A DNS export needs an order-1 rule for + numbers and an order-2 rule for the rest at that name.",
     });
   }
   return lints;
+}
+
+/** How lints name a block: its name and its prefix. */
+function toBlockLabel(block: NumberBlock): string {
+  const prefix = block.prefix === "" ? 'catch-all prefix ""' : `prefix "${block.prefix}"`;
+  return block.name === "" ? `block with ${prefix}` : `block "${block.name}" (${prefix})`;
 }
 
 /**
@@ -255,8 +263,9 @@ export function canEverMatch(ast: Node): boolean {
       }
     }
   };
-  // A search may start at the beginning of the number or after some of it.
-  return run(ast, 1 | 2) !== 0;
+  // A search may start at the beginning of the number or after some of it. Ending
+  // "fresh and ended" means the whole number is empty, which is never looked up.
+  return (run(ast, 1 | 2) & (1 | 2 | 8)) !== 0;
 }
 
 /**
