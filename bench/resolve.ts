@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { resolveJson, toJsonRuleTable } from "@/lib/enum/json-path";
 import type { NumberBlock } from "@/lib/enum/number-block";
+import { createRng } from "@/test/support/enum-patterns";
 
 const TARGET_PER_SECOND = 200_000;
 
@@ -18,19 +19,10 @@ const { values } = parseArgs({
 const blockCount = Number(values.blocks);
 const queryCount = Number(values.queries);
 
-/** mulberry32: a small seeded PRNG so runs are comparable. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = createRandom(Number(values.seed));
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+// The tests' seeded PRNG, so runs are comparable.
+const rng = createRng(Number(values.seed));
+const random = (): number => rng.next();
+const pick = <T>(items: readonly T[]): T => rng.pick(items);
 const digits = (n: number): string => {
   let s = "";
   for (let i = 0; i < n; i++) s += String(Math.floor(random() * 10));

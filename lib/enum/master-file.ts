@@ -10,6 +10,7 @@
  * ("4.3.2.1.e164.arpa"; the root is ""); their letters keep the case the file used, and
  * callers compare them case-insensitively (RFC 4343).
  */
+import type { NaptrRule } from "./naptr";
 import type { EnumIssue, Result } from "./result";
 import { ok } from "./result";
 
@@ -28,15 +29,9 @@ export interface MasterFile {
   readonly records: readonly ZoneRecord[];
 }
 
-/** NAPTR RDATA (RFC 3403 §4.1); the same fields as a NaptrRule, `replacement` is "." for the root. */
-export interface NaptrData {
+/** NAPTR RDATA (RFC 3403 §4.1): a NaptrRule's fields; `replacement` is "." for the root. */
+export interface NaptrData extends Omit<NaptrRule, "ttl"> {
   readonly kind: "NAPTR";
-  readonly order: number;
-  readonly preference: number;
-  readonly flags: string;
-  readonly service: string;
-  readonly regexp: string;
-  readonly replacement: string;
 }
 
 /** SOA RDATA (RFC 1035 §3.3.13); the timers are in seconds. */

@@ -27,7 +27,6 @@ export function compileRegex(
     caseInsensitive,
     groupCount: parsed.value.groupCount,
     ast: parsed.value.ast,
-    native: null,
   });
   PROGRAMS.set(
     compiled,

@@ -8,7 +8,8 @@ import { ReachNfa, testAssertion } from "./reach";
  *   `match_results::maybe_assign` (longest, then each group in turn: earliest start, then
  *   longest, matched before unmatched).
  * - `posix`: the longest match; among those, the first path in priority order (greedy
- *   repeats, left alternatives first), which is the path glibc's `set_regs` walks.
+ *   repeats; alternatives in glibc's node order, see toGlibcBranchOrder), which is the
+ *   path glibc's `set_regs` walks.
  */
 export type MatchRule = "boost" | "posix";
 

@@ -1,12 +1,7 @@
 import type { AssertKind, Node } from "./ast";
 import { hasChar, isLineSeparator, isWordChar, type CharSet } from "./charset";
 
-/**
- * A Thompson NFA of a pattern, used only to learn where matches can end: whether a match
- * starts at a position and how far the longest one reaches. Captures play no part, so it
- * runs in time linear in the subject and lets the backtracking matcher skip hopeless
- * starts instead of exploring exponentially many failing paths.
- */
+/** One NFA state; `out`/`out2` index into the state list. */
 type State =
   | { kind: "char"; set: CharSet; out: number }
   | { kind: "split"; out: number; out2: number }
@@ -16,6 +11,12 @@ type State =
 /** Beyond this many states (large counted repeats) the NFA is not built. */
 const STATE_LIMIT = 4096;
 
+/**
+ * A Thompson NFA of a pattern, used only to learn where matches can end: whether a match
+ * starts at a position and how far the longest one reaches. Captures play no part, so it
+ * runs in time linear in the subject and lets the backtracking matcher skip hopeless
+ * starts instead of exploring exponentially many failing paths.
+ */
 export class ReachNfa {
   private constructor(
     private readonly states: readonly State[],

@@ -17,9 +17,4 @@ export interface CompiledRegex {
   /** Number of capture groups (not counting group 0). */
   readonly groupCount: number;
   readonly ast: Node;
-  /**
-   * A native RegExp proven to give the same first match as the profile's rule for every
-   * subject without line terminators, or null when no such proof was found.
-   */
-  readonly native: RegExp | null;
 }
