@@ -55,14 +55,25 @@ const NO_HIDDEN_CLOCK = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", "data/", "test-results/", "playwright-report/", "coverage/"] },
+  {
+    ignores: [
+      "node_modules/",
+      ".next/",
+      "data/",
+      "test-results/",
+      "playwright-report/",
+      "coverage/",
+      "lib/db/generated/",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js", "bin/*.js"] },
+        projectService: { allowDefaultProject: ["*.js", "*.cjs", "bin/*.js"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -128,7 +139,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.js"],
+    files: ["**/*.js", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -166,6 +166,25 @@ export function findLints(blocks: readonly NumberBlock[], profile: Profile): Lin
 }
 
 /**
+ * The lints of one block on its own (everything but the findings that need other blocks:
+ * duplicates, never-chosen, +/non-+ pairs). What the editor shows as you type and what
+ * the database stores as the block's lint level.
+ */
+export function findBlockLints(block: NumberBlock, profile: Profile): Lint[] {
+  return findLints([block], profile);
+}
+
+/** The worst severity among lints: 0 none, 1 info, 2 warning, 3 error. */
+export function toLintLevel(lints: readonly Lint[]): 0 | 1 | 2 | 3 {
+  let level: 0 | 1 | 2 | 3 = 0;
+  for (const lint of lints) {
+    const value = lint.severity === "error" ? 3 : lint.severity === "warning" ? 2 : 1;
+    if (value > level) level = value;
+  }
+  return level;
+}
+
+/**
  * Numbers that exercise a prefix: the prefix itself and the prefix filled with zeros to an
  * 11-digit national/E.164-like length (and one digit past the prefix when already longer).
  */

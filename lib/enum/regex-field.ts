@@ -143,6 +143,20 @@ function parseRfcField(raw: string): Result<RegexField> {
  * and name an existing group (RFC 3402 §3.2); Sprout expands a missing group to nothing.
  */
 export function compileRegexField(raw: string, profile: Profile): Result<EnumRegexp> {
+  // Compiled rules are immutable; deployments reuse a few regexes across many blocks.
+  const key = `${profile}\u0000${raw}`;
+  const cached = COMPILE_CACHE.get(key);
+  if (cached !== undefined) return cached;
+  const result = compileUncached(raw, profile);
+  if (COMPILE_CACHE.size >= COMPILE_CACHE_LIMIT) COMPILE_CACHE.clear();
+  COMPILE_CACHE.set(key, result);
+  return result;
+}
+
+const COMPILE_CACHE = new Map<string, Result<EnumRegexp>>();
+const COMPILE_CACHE_LIMIT = 20_000;
+
+function compileUncached(raw: string, profile: Profile): Result<EnumRegexp> {
   const field = parseRegexField(raw, profile);
   if (!field.ok) return field;
   const { pattern, patternAt, replacement, replacementAt, caseInsensitive } = field.value;

@@ -1,0 +1,3 @@
+export default function BlocksPage() {
+  return <main>Number blocks</main>;
+}
