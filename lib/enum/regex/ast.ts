@@ -12,12 +12,24 @@ export type AssertKind =
   | "word-start"
   | "word-end";
 
-/** The parsed form of a pattern, shared by both dialects. */
+/** Where a node is in the pattern text: [start, end) offsets. */
+export type SourceSpan = readonly [number, number];
+
+/**
+ * The parsed form of a pattern, shared by both dialects. Atoms, groups and repeats carry
+ * their source span so tools (the export compiler) can rewrite a pattern in place.
+ */
 export type Node =
   | { readonly type: "empty" }
-  | { readonly type: "char"; readonly set: CharSet }
+  | { readonly type: "char"; readonly set: CharSet; readonly span?: SourceSpan }
   | { readonly type: "seq"; readonly items: readonly Node[] }
   | { readonly type: "alt"; readonly branches: readonly Node[] }
-  | { readonly type: "group"; readonly index: number; readonly body: Node }
-  | { readonly type: "repeat"; readonly body: Node; readonly min: number; readonly max: number }
-  | { readonly type: "assert"; readonly kind: AssertKind };
+  | { readonly type: "group"; readonly index: number; readonly body: Node; readonly span?: SourceSpan }
+  | {
+      readonly type: "repeat";
+      readonly body: Node;
+      readonly min: number;
+      readonly max: number;
+      readonly span?: SourceSpan;
+    }
+  | { readonly type: "assert"; readonly kind: AssertKind; readonly span?: SourceSpan };

@@ -69,6 +69,9 @@ export function parseRegexPattern(
 
 class Parser {
   private pos = 0;
+  /** Where the atom being parsed began (for source spans). */
+  private atomStart = 0;
+  private groupOpenAt = 0;
   private groupCount = 0;
   private last: LastState = "none";
   private readonly stack: Frame[] = [];
@@ -90,11 +93,17 @@ class Parser {
   }
 
   private push(node: Node, state: LastState): void {
-    this.frame.items.push(node);
+    // Record where the atom came from; groups span from their "(".
+    const start = node.type === "group" ? this.groupOpenAt : this.atomStart;
+    const spanned =
+      node.type === "char" || node.type === "group" || node.type === "assert"
+        ? { ...node, span: [start, this.pos] as const }
+        : node;
+    this.frame.items.push(spanned);
     this.last = state;
   }
 
-  private charNode(code: number): Node {
+  private charNode(code: number): Extract<Node, { type: "char" }> {
     return { type: "char", set: toSingleCharSet(code, this.icase) };
   }
 
@@ -107,6 +116,7 @@ class Parser {
     const src = this.src;
     while (this.pos < src.length) {
       const c = src[this.pos]!;
+      this.atomStart = this.pos;
       switch (c) {
         case "(":
           this.openGroup();
@@ -195,6 +205,7 @@ class Parser {
     this.pos++;
     const frame = this.stack.pop()!;
     const body = this.finishFrame(frame);
+    this.groupOpenAt = frame.openAt;
     this.push({ type: "group", index: frame.groupIndex, body }, "endmark");
   }
 
@@ -265,7 +276,8 @@ class Parser {
     const items = this.frame.items;
     const body = items.pop();
     if (body === undefined) throw new Error("repeat without an operand");
-    items.push({ type: "repeat", body, min, max });
+    const start = "span" in body && body.span !== undefined ? body.span[0] : this.atomStart;
+    items.push({ type: "repeat", body, min, max, span: [start, this.pos] });
     this.last = "jump";
   }
 
@@ -475,7 +487,10 @@ class Parser {
     this.pos++;
     const end = src.indexOf("\\E", this.pos);
     const stop = end < 0 ? src.length : end;
-    for (; this.pos < stop; this.pos++) this.push(this.charNode(src.charCodeAt(this.pos)), "atom");
+    for (; this.pos < stop; this.pos++) {
+      this.frame.items.push({ ...this.charNode(src.charCodeAt(this.pos)), span: [this.pos, this.pos + 1] });
+      this.last = "atom";
+    }
     this.pos = end < 0 ? src.length : end + 2;
   }
 
