@@ -231,12 +231,20 @@ function toBlockLabel(block: NumberBlock): string {
   return block.name === "" ? `block with ${prefix}` : `block "${block.name}" (${prefix})`;
 }
 
+/** Which AUS shapes to consider: any, only plain (digits), or only `+` ones. */
+export type AusShape = "any" | "plain" | "plus";
+
 /**
  * Whether the pattern can match some AUS (digits, with `+` only first): an abstract run
  * over states (consumed anything?, hit `$`?). `^` needs nothing consumed, `$` forbids
  * consuming more, and `+` can only be the first character.
  */
 export function canEverMatch(ast: Node): boolean {
+  return canMatchAus(ast, "any");
+}
+
+/** Whether the pattern can match some AUS of the given shape (same abstract run as canEverMatch). */
+export function canMatchAus(ast: Node, shape: AusShape): boolean {
   // State bits: 1 = (fresh, open), 2 = (consumed, open), 4 = (fresh, ended), 8 = (consumed, ended)
   const run = (node: Node, states: number): number => {
     if (states === 0) return 0;
@@ -246,8 +254,10 @@ export function canEverMatch(ast: Node): boolean {
       case "char": {
         const digit = "0123456789".split("").some((d) => hasChar(node.set, d.charCodeAt(0)));
         const plus = hasChar(node.set, 0x2b);
+        // The first character of a plain AUS is a digit, of a + AUS the "+".
+        const first = shape === "any" ? digit || plus : shape === "plain" ? digit : plus;
         let out = 0;
-        if (states & 1 && (digit || plus)) out |= 2;
+        if (states & 1 && first) out |= 2;
         if (states & 2 && digit) out |= 2;
         return out;
       }

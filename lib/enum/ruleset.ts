@@ -20,13 +20,13 @@ export interface ZoneSettings {
 export const DEFAULT_ZONE_SETTINGS: ZoneSettings = {
   zoneSuffix: "e164.arpa",
   defaultTtl: 3600,
-  soaPrimaryNs: "ns1.e164.arpa",
+  soaPrimaryNs: "localhost",
   soaAdminMailbox: "hostmaster.e164.arpa",
   soaRefresh: 3600,
   soaRetry: 600,
   soaExpire: 604800,
   soaMinimum: 300,
-  nsNames: ["ns1.e164.arpa"],
+  nsNames: ["localhost"],
   profile: "sprout",
 };
 
