@@ -80,9 +80,8 @@ describeWithDnsmasq("the exported dnsmasq config served by dnsmasq", () => {
   afterAll(async () => dnsmasq.stop());
 
   it("reports the catch-all it cannot expand", () => {
-    expect(exported.omitted).toEqual([
-      expect.objectContaining({ prefix: "", reason: expect.stringMatching(/catch-all/) }),
-    ]);
+    expect(exported.omitted.map((o) => o.prefix)).toEqual([""]);
+    expect(exported.omitted[0]?.reason).toMatch(/catch-all/);
   });
 
   it("routes the expanded numbers exactly as the enum.json path", async () => {
