@@ -13,6 +13,15 @@ import type { Resolution } from "@/lib/enum/trace";
 import { renderTraceText } from "@/lib/enum/trace-text";
 import { createZone } from "@/lib/enum/zone";
 import { createServerSource, parseServerList } from "@/lib/dns/client";
+import { createDnsmasqSource, parseDnsmasqConfig } from "@/lib/enum/dnsmasq-config";
+import { DEFAULT_ZONE_SETTINGS, type ConsoleBlock, type RuleSet } from "@/lib/enum/ruleset";
+import type { SyncNaptrSource } from "@/lib/enum/naptr";
+import { renderBindZone } from "@/lib/export/bind";
+import { checkEquivalence, type EquivalenceReport } from "@/lib/export/check";
+import { compileZone, type CompiledZone } from "@/lib/export/compile";
+import { E164_PLAN, NANP_PLAN, renderDnsmasqConfig } from "@/lib/export/dnsmasq";
+import { renderEnumJson } from "@/lib/export/enum-json";
+import { writeFileSync } from "node:fs";
 
 /** Exit codes: 0 done, 1 the check found errors, 2 bad usage or unreadable input. */
 const EXIT_OK = 0;
@@ -24,12 +33,19 @@ const USAGE = `Usage:
                        [--mode json|dns] [--profile sprout|rfc] [--suffix e164.arpa]
                        [--origin ZONE] [--json] NUMBER...
   enum-console check --rules enum.json [--profile sprout|rfc] [--json]
+  enum-console check --rules enum.json --export bind|dnsmasq [--plan nanp|e164]
+  enum-console check --rules enum.json (--zone FILE | --dnsmasq FILE)
+  enum-console export --format enum-json|bind|dnsmasq --rules enum.json [-o FILE]
+                      [--suffix e164.arpa] [--serial N] [--plan nanp|e164]
 
 resolve  shows exactly what the ENUM client does with each dialed number:
          --rules  the enum.json path (Sprout's enum_file)
          --zone   the DNS path over a BIND zone file (origin: --origin, else --suffix)
          --server the DNS path over live servers (up to 3, Sprout's failover)
-check    lints number blocks; exits 1 when any lint is an error.`;
+check    lints number blocks; exits 1 when any lint is an error. With --export, proves
+         the generated zone or dnsmasq config routes like the rules; with --zone or
+         --dnsmasq, checks an existing file against the rules (exit 1 on a difference).
+export   writes enum.json, a BIND zone or a dnsmasq config compiled from the rules.`;
 
 /** A user-facing error: printed as one line, never with a stack. */
 class CliError extends Error {
@@ -50,6 +66,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runResolve(rest);
       case "check":
         return runCheck(rest);
+      case "export":
+        return runExport(rest);
       case "help":
       case "--help":
       case "-h":
@@ -86,6 +104,12 @@ function parseOptions(args: readonly string[]) {
         suffix: { type: "string", default: DEFAULT_SUFFIX },
         origin: { type: "string" },
         json: { type: "boolean", default: false },
+        export: { type: "string" },
+        dnsmasq: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        plan: { type: "string", default: "nanp" },
+        serial: { type: "string" },
       },
     });
   } catch (e) {
@@ -169,6 +193,9 @@ function runCheck(args: readonly string[]): number {
   if (values.rules === undefined) throw new CliError("check needs --rules enum.json");
   const profile = toProfile(values.profile);
   const file = loadEnumJson(values.rules);
+  if (values.export !== undefined || values.zone !== undefined || values.dnsmasq !== undefined) {
+    return runEquivalence(values, toBlocks(file));
+  }
   const skipped: Lint[] = file.entries.flatMap((entry) =>
     entry.problem
       ? [
@@ -208,4 +235,140 @@ function renderLints(lints: readonly Lint[], blockCount: number, profile: Profil
     `${blockCount} blocks checked (${profile} profile): ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes.`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+type CliValues = ReturnType<typeof parseOptions>["values"];
+
+/** The rules of an enum.json as console blocks (all enabled, default enumservice). */
+function toRuleSet(blocks: readonly NumberBlock[], values: CliValues): RuleSet {
+  const serial = values.serial === undefined ? 1 : Number(values.serial);
+  if (!Number.isInteger(serial) || serial < 0 || serial > 0xffffffff)
+    throw new CliError("--serial must be an integer 0-4294967295");
+  const consoleBlocks: ConsoleBlock[] = blocks.map((block, i) => ({
+    ...block,
+    id: `block-${i + 1}`,
+    enumservice: "E2U+sip",
+    extraRules: [],
+    enabled: true,
+  }));
+  return {
+    revision: 0,
+    zoneSerial: serial,
+    settings: { ...DEFAULT_ZONE_SETTINGS, zoneSuffix: values.suffix },
+    blocks: consoleBlocks,
+  };
+}
+
+function toPlan(name: string) {
+  if (name === "nanp") return NANP_PLAN;
+  if (name === "e164") return E164_PLAN;
+  throw new CliError(`--plan must be nanp or e164, not "${name}"`);
+}
+
+function renderExportText(format: string, ruleSet: RuleSet, zone: CompiledZone, values: CliValues): string {
+  const title = `ENUM Console export of ${zone.apex}, serial ${zone.serial}`;
+  const notes = zone.issues.map((issue) => `WARNING: ${issue.message}`);
+  if (format === "bind") return renderBindZone(zone, { title, notes });
+  if (format === "dnsmasq") {
+    const exported = renderDnsmasqConfig(zone, ruleSet.blocks, {
+      plan: toPlan(values.plan),
+      header: [title, ...notes],
+    });
+    const omitted = exported.omitted.map((o) => `not listed: prefix "${o.prefix}": ${o.reason}`);
+    return omitted.length === 0
+      ? exported.text
+      : `${omitted.map((o) => `# ${o}`).join("\n")}\n${exported.text}`;
+  }
+  if (format === "enum-json") return renderEnumJson(ruleSet.blocks);
+  throw new CliError(`--format must be enum-json, bind or dnsmasq, not "${format}"`);
+}
+
+function runExport(args: readonly string[]): number {
+  const { values, positionals } = parseOptions(args);
+  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
+  if (values.rules === undefined) throw new CliError("export needs --rules enum.json");
+  if (values.format === undefined) throw new CliError("export needs --format enum-json|bind|dnsmasq");
+  const ruleSet = toRuleSet(toBlocks(loadEnumJson(values.rules)), values);
+  const zone = compileZone(ruleSet);
+  const text = renderExportText(values.format, ruleSet, zone, values);
+  if (values.output === undefined) process.stdout.write(text);
+  else {
+    try {
+      writeFileSync(values.output, text);
+    } catch (e) {
+      throw new CliError(
+        `${values.output}: cannot write the file (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+      );
+    }
+  }
+  for (const issue of zone.issues) process.stderr.write(`enum-console: warning: ${issue.message}\n`);
+  return EXIT_OK;
+}
+
+/** check --export / --zone / --dnsmasq: equivalence of a DNS source with the rules. */
+function runEquivalence(values: CliValues, blocks: readonly NumberBlock[]): number {
+  const ruleSet = toRuleSet(blocks, values);
+  let source: SyncNaptrSource;
+  let label: string;
+  let numbers: string[] | undefined;
+  if (values.zone !== undefined) {
+    const parsed = parseMasterFile(readInput(values.zone), { origin: values.origin ?? values.suffix });
+    if (!parsed.ok)
+      throw new CliError(
+        `${values.zone}${parsed.error.line !== undefined ? `:${parsed.error.line}` : ""}: ${parsed.error.message}`,
+      );
+    source = createZone(values.origin ?? values.suffix, parsed.value.records);
+    label = values.zone;
+  } else if (values.dnsmasq !== undefined) {
+    const parsed = parseDnsmasqConfig(readInput(values.dnsmasq));
+    if (!parsed.ok) throw new CliError(`${values.dnsmasq}: ${parsed.error.message}`);
+    source = createDnsmasqSource(parsed.value.records);
+    label = values.dnsmasq;
+  } else {
+    const zone = compileZone(ruleSet);
+    if (values.export === "bind") {
+      source = createZone(zone.apex, zone.records);
+      label = "the generated BIND zone";
+    } else if (values.export === "dnsmasq") {
+      const exported = renderDnsmasqConfig(zone, ruleSet.blocks, { plan: toPlan(values.plan), header: [] });
+      const parsed = parseDnsmasqConfig(exported.text);
+      if (!parsed.ok) throw new Error(`generated dnsmasq config does not parse: ${parsed.error.message}`);
+      source = createDnsmasqSource(parsed.value.records);
+      // dnsmasq lists only the expanded numbers; check those (the omissions are reported).
+      numbers = [...new Set(parsed.value.records.map((r) => toDigits(r.name, zone.apex)))].flatMap((n) => [
+        n,
+        `+${n}`,
+      ]);
+      for (const o of exported.omitted)
+        process.stdout.write(`not listed: prefix "${o.prefix}": ${o.reason}\n`);
+      label = "the generated dnsmasq config";
+    } else {
+      throw new CliError(`--export must be bind or dnsmasq, not "${values.export ?? ""}"`);
+    }
+  }
+  const report = checkEquivalence(ruleSet.blocks, source, {
+    suffix: values.suffix,
+    ...(numbers !== undefined ? { numbers, probeBlocks: false } : {}),
+  });
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : renderReport(report, label));
+  return report.differences.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function toDigits(name: string, apex: string): string {
+  return name
+    .slice(0, -(apex.length + 1))
+    .split(".")
+    .reverse()
+    .join("");
+}
+
+function renderReport(report: EquivalenceReport, label: string): string {
+  const lines = report.differences.map(
+    (d) => `  ${d.number}\n      enum.json: ${d.json}\n      DNS:       ${d.dns}\n      why:       ${d.why}`,
+  );
+  const summary =
+    report.differences.length === 0
+      ? `${label} routes all ${report.checked} checked numbers exactly as the enum.json path.`
+      : `${label} routes ${report.differences.length} of ${report.checked} checked numbers differently from the enum.json path:`;
+  return `${[summary, ...lines].join("\n")}\n`;
 }

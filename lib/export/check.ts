@@ -68,12 +68,20 @@ export function toProbeNumbers(prefixDigits: string): string[] {
 export function checkEquivalence(
   blocks: readonly NumberBlock[],
   source: SyncNaptrSource,
-  options: { readonly suffix: string; readonly numbers?: readonly string[]; readonly limit?: number },
+  options: {
+    readonly suffix: string;
+    readonly numbers?: readonly string[];
+    readonly limit?: number;
+    /** Also probe around every block's prefix (default true); off to check only `numbers`. */
+    readonly probeBlocks?: boolean;
+  },
 ): EquivalenceReport {
   const table = toJsonRuleTable(blocks, "sprout");
   const numbers = new Set(options.numbers ?? []);
-  for (const block of blocks)
-    for (const n of toProbeNumbers(block.prefix.replace(/[^0-9]/g, ""))) numbers.add(n);
+  if (options.probeBlocks !== false) {
+    for (const block of blocks)
+      for (const n of toProbeNumbers(block.prefix.replace(/[^0-9]/g, ""))) numbers.add(n);
+  }
   const differences: EquivalenceDifference[] = [];
   let checked = 0;
   for (const number of numbers) {
