@@ -58,31 +58,9 @@ export function expandBoostFormat(
   searchFrom: number,
 ): string {
   const tokens = toFormatTokens(format);
-  const groups = match.groups;
-  const [mStart, mEnd] = groups[0]!;
-  const textOf = (token: FormatToken): string => {
-    switch (token.kind) {
-      case "text":
-        return token.text;
-      case "group": {
-        const span = groups[token.index];
-        return span ? subject.slice(span[0], span[1]) : "";
-      }
-      case "last-group": {
-        const span = groups[groups.length > 1 ? groups.length - 1 : 1];
-        return span ? subject.slice(span[0], span[1]) : "";
-      }
-      case "prefix":
-        return subject.slice(searchFrom, mStart);
-      case "suffix":
-        return subject.slice(mEnd);
-      case "case":
-        return "";
-    }
-  };
-  if (!tokens.some((t) => t.kind === "case")) {
+  if (!hasCaseTokens(tokens)) {
     let out = "";
-    for (const token of tokens) out += textOf(token);
+    for (const token of tokens) out += toTokenText(token, match, subject, searchFrom);
     return out;
   }
   // Case conversion applies character by character (basic_regex_formatter::put).
@@ -95,7 +73,7 @@ export function expandBoostFormat(
       state = token.state;
       continue;
     }
-    for (const ch of textOf(token)) {
+    for (const ch of toTokenText(token, match, subject, searchFrom)) {
       if (state === "copy") out += ch;
       else if (state === "lower" || state === "next-lower") out += ch.toLowerCase();
       else out += ch.toUpperCase();
@@ -103,6 +81,34 @@ export function expandBoostFormat(
     }
   }
   return out;
+}
+
+function hasCaseTokens(tokens: readonly FormatToken[]): boolean {
+  for (const token of tokens) if (token.kind === "case") return true;
+  return false;
+}
+
+/** The text one token stands for in a match (boost's `put` of a sub-match or literal). */
+function toTokenText(token: FormatToken, match: RegexMatch, subject: string, searchFrom: number): string {
+  const groups = match.groups;
+  switch (token.kind) {
+    case "text":
+      return token.text;
+    case "group": {
+      const span = groups[token.index];
+      return span ? subject.slice(span[0], span[1]) : "";
+    }
+    case "last-group": {
+      const span = groups[groups.length > 1 ? groups.length - 1 : 1];
+      return span ? subject.slice(span[0], span[1]) : "";
+    }
+    case "prefix":
+      return subject.slice(searchFrom, groups[0]![0]);
+    case "suffix":
+      return subject.slice(groups[0]![1]);
+    case "case":
+      return "";
+  }
 }
 
 /** Parses a format string once; the result is cached. */

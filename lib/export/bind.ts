@@ -1,4 +1,4 @@
-import { renderCharacterString, type ZoneRecord } from "../enum/master-file";
+import { renderCharacterString, type RecordData } from "../enum/master-file";
 import type { CompiledZone } from "./compile";
 
 /** Header lines describing the export: what it is and how its check went. */
@@ -19,38 +19,44 @@ export function renderBindZone(zone: CompiledZone, header: RenderHeader): string
   lines.push(`; ${header.title}`);
   for (const note of header.notes) lines.push(`; ${note}`);
   lines.push(`$ORIGIN ${zone.apex}.`, `$TTL ${zone.ttl}`);
-  for (const record of zone.records) lines.push(renderRecord(record, zone.apex));
+  // The compiler shares RDATA objects between names: render each one once.
+  const rdata = new Map<RecordData, string>();
+  const suffix = `.${zone.apex}`;
+  for (const record of zone.records) {
+    let text = rdata.get(record.data);
+    if (text === undefined) {
+      text = renderRdata(record.data);
+      rdata.set(record.data, text);
+    }
+    const owner =
+      record.name === zone.apex
+        ? "@"
+        : record.name.endsWith(suffix)
+          ? record.name.slice(0, -suffix.length)
+          : `${record.name}.`;
+    lines.push(`${owner} ${record.ttl} IN ${record.type} ${text}`);
+  }
   return `${lines.join("\n")}\n`;
 }
 
-function renderRecord(record: ZoneRecord, apex: string): string {
-  const owner = toRelativeName(record.name, apex);
-  const head = `${owner} ${record.ttl} IN ${record.type}`;
-  const data = record.data;
+function renderRdata(data: RecordData): string {
   switch (data.kind) {
     case "SOA":
-      return `${head} ${toAbsolute(data.mname)} ${toAbsolute(data.rname)} ( ${data.serial} ${data.refresh} ${data.retry} ${data.expire} ${data.minimum} )`;
+      return `${toAbsolute(data.mname)} ${toAbsolute(data.rname)} ( ${data.serial} ${data.refresh} ${data.retry} ${data.expire} ${data.minimum} )`;
     case "NS":
     case "CNAME":
     case "PTR":
-      return `${head} ${toAbsolute(data.target)}`;
+      return toAbsolute(data.target);
     case "NAPTR":
-      return `${head} ${data.order} ${data.preference} ${renderCharacterString(data.flags)} ${renderCharacterString(data.service)} ${renderCharacterString(data.regexp)} ${data.replacement === "." ? "." : toAbsolute(data.replacement)}`;
+      return `${data.order} ${data.preference} ${renderCharacterString(data.flags)} ${renderCharacterString(data.service)} ${renderCharacterString(data.regexp)} ${data.replacement === "." ? "." : toAbsolute(data.replacement)}`;
     case "A":
     case "AAAA":
-      return `${head} ${data.address}`;
+      return data.address;
     case "TXT":
-      return `${head} ${data.strings.map(renderCharacterString).join(" ")}`;
+      return data.strings.map(renderCharacterString).join(" ");
     case "other":
-      return `${head} ${data.fields.join(" ")}`;
+      return data.fields.join(" ");
   }
-}
-
-/** `5.7.2.e164.arpa` under `e164.arpa` -> `5.7.2`; the apex is `@`. */
-function toRelativeName(name: string, apex: string): string {
-  if (name === apex) return "@";
-  if (name.endsWith(`.${apex}`)) return name.slice(0, -(apex.length + 1));
-  return toAbsolute(name);
 }
 
 function toAbsolute(name: string): string {

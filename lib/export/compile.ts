@@ -1,9 +1,9 @@
-import { toEnumDomain, toSuffix } from "../enum/aus";
-import { findBlockForAus, toJsonRuleTable, type LoadedBlock } from "../enum/json-path";
+import { toSuffix } from "../enum/aus";
+import { toJsonRuleTable, type LoadedBlock } from "../enum/json-path";
 import { canMatchAus } from "../enum/lints";
-import type { ZoneRecord } from "../enum/master-file";
-import type { NaptrRule } from "../enum/naptr";
+import type { NaptrData, ZoneRecord } from "../enum/master-file";
 import type { ConsoleBlock, RuleSet } from "../enum/ruleset";
+import type { Result } from "../enum/result";
 import { toPlusOnlyRegexp } from "./plus-only";
 
 /** Something the compiler could not express exactly, with the blocks concerned. */
@@ -33,18 +33,8 @@ export interface CompiledZone {
   readonly serial: number;
   readonly ttl: number;
   readonly records: readonly ZoneRecord[];
-  /** Which block(s) each NAPTR owner name answers for, for comments and the check. */
-  readonly origins: ReadonlyMap<string, NameOrigin>;
   readonly issues: readonly CompileIssue[];
   readonly stats: CompileStats;
-}
-
-/** Why a name has the rules it has: the blocks the enum.json path picks for its numbers. */
-export interface NameOrigin {
-  readonly digits: string;
-  readonly wildcard: boolean;
-  readonly plusBlock: string | null;
-  readonly plainBlock: string | null;
 }
 
 /** Service for the rules the compiler makes up (fallbacks). */
@@ -82,11 +72,13 @@ export function compileZone(ruleSet: RuleSet): CompiledZone {
   // LoadedBlock.ref.index points into this list.
   const byIndex = enabled;
 
-  // Every digit string on the path to an active prefix is a name.
-  const nodes = new Map<string, Set<string>>([["", new Set()]]);
+  // Every digit string on the path to an active prefix is a name: a trie of them, each
+  // node holding the blocks whose prefix is exactly its digits (plain, and with "+").
+  const root = createTrieNode(apex);
   for (const loaded of table.blocks) {
     if (loaded.verdict.kind !== "active") continue;
-    const digits = loaded.clientPrefix.replace(/^\+/, "");
+    const plus = loaded.clientPrefix.startsWith("+");
+    const digits = plus ? loaded.clientPrefix.slice(1) : loaded.clientPrefix;
     if (!/^[0-9]*$/.test(digits)) {
       issues.push({
         code: "prefix-not-digits",
@@ -95,166 +87,232 @@ export function compileZone(ruleSet: RuleSet): CompiledZone {
       });
       continue;
     }
-    for (let len = 1; len <= digits.length; len++) {
-      const parent = digits.slice(0, len - 1);
-      const self = digits.slice(0, len);
-      nodes.get(parent)?.add(digits[len - 1]!);
-      if (!nodes.has(self)) nodes.set(self, new Set());
+    let node = root;
+    for (let i = 0; i < digits.length; i++) {
+      const d = digits.charCodeAt(i) - 0x30;
+      node = node.children[d] ??= createTrieNode(`${digits[i]!}.${node.domain}`);
     }
+    if (plus) node.plus = loaded;
+    else node.plain = loaded;
   }
+  markSubtreeMaxima(root);
 
   const records: ZoneRecord[] = [...toApexRecords(ruleSet, apex)];
-  const origins = new Map<string, NameOrigin>();
+  let names = 0;
   let wildcards = 0;
   let naptrRecords = 0;
   let splitNames = 0;
-  const emit = (owner: string, rules: readonly NaptrRule[], origin: NameOrigin): void => {
-    origins.set(owner, origin);
-    for (const rule of rules) {
-      records.push({
-        name: owner,
-        ttl: settings.defaultTtl,
-        class: "IN",
-        type: "NAPTR",
-        line: 0,
-        data: { kind: "NAPTR", ...rule },
-      });
+  const packs = new Map<LoadedBlock, RulePack>();
+  // + only variants depend on the regex alone; deployments reuse a few regexes widely.
+  const variants = new Map<string, Result<string>>();
+  const getPack = (loaded: LoadedBlock): RulePack => {
+    let pack = packs.get(loaded);
+    if (pack === undefined) {
+      pack = toRulePack(loaded, byIndex[loaded.ref.index]!, variants);
+      packs.set(loaded, pack);
+      if (pack.issue !== null) issues.push(pack.issue);
+    }
+    return pack;
+  };
+  const emit = (owner: string, rules: readonly NaptrData[], split: boolean): void => {
+    names++;
+    if (split) splitNames++;
+    for (const data of rules) {
+      records.push({ name: owner, ttl: settings.defaultTtl, class: "IN", type: "NAPTR", line: 0, data });
       naptrRecords++;
     }
   };
 
-  for (const digits of [...nodes.keys()].sort(compareDigits)) {
-    const children = nodes.get(digits)!;
-    const domain = toEnumDomain(digits, apex);
-    if (digits !== "") {
-      const plus = findBlockForAus(table, `+${digits}`).block;
-      const plain = findBlockForAus(table, digits).block;
-      const rules = toNameRules(plus, plain, digits, domain, byIndex, issues) ?? [toNeverRule()];
-      if (plus !== plain) splitNames++;
-      emit(domain, rules, toOrigin(digits, false, plus, plain, byIndex));
+  // Depth-first in digit order (the stable output order). Sprout's prefix walk, per node:
+  // a plain number equal to the node's digits takes the greatest plain prefix starting
+  // with them (the short-number quirk), else the longest plain prefix above; a + number
+  // likewise among "+" prefixes, falling back to "+" and then the "" catch-all. Numbers
+  // under the wildcard take the longest prefix at or above the node.
+  const visit = (
+    node: TrieNode,
+    plainAbove: LoadedBlock | null,
+    plusAbove: LoadedBlock | null,
+    isRoot: boolean,
+  ): void => {
+    if (!isRoot) {
+      const plain = node.maxPlain ?? plainAbove;
+      const plus = node.maxPlus ?? plusAbove;
+      emit(node.domain, toNameRules(plus, plain, getPack) ?? [NEVER_DATA], plus !== plain);
     }
-    const free = "0123456789".split("").find((d) => !children.has(d));
-    if (free === undefined) continue;
-    const plus = findBlockForAus(table, `+${digits}${free}`).block;
-    const plain = findBlockForAus(table, `${digits}${free}`).block;
-    const wildcard = `*.${domain}`;
-    const rules = toNameRules(plus, plain, `${digits}${free}`, wildcard, byIndex, issues);
-    if (rules === null) continue;
-    if (plus !== plain) splitNames++;
-    wildcards++;
-    emit(wildcard, rules, toOrigin(digits, true, plus, plain, byIndex));
-  }
+    const plainHere = node.plain ?? plainAbove;
+    const plusHere = isRoot ? (node.plus ?? node.plain) : (node.plus ?? plusAbove);
+    if (node.children.some((c) => c === undefined)) {
+      const rules = toNameRules(plusHere, plainHere, getPack);
+      if (rules !== null) {
+        wildcards++;
+        emit(`*.${node.domain}`, rules, plusHere !== plainHere);
+      }
+    }
+    for (const child of node.children) if (child !== undefined) visit(child, plainHere, plusHere, false);
+  };
+  visit(root, null, null, true);
 
   return {
     apex,
     serial: ruleSet.zoneSerial,
     ttl: settings.defaultTtl,
     records,
-    origins,
     issues,
-    stats: { names: origins.size, wildcards, naptrRecords, splitNames },
+    stats: { names, wildcards, naptrRecords, splitNames },
+  };
+}
+
+/**
+ * A block's NAPTR RDATA, built once and shared by every name that uses it: alone (the
+ * same block answers `+` and plain numbers), as the `+` side of a split name (its `+`
+ * only variant at order 1), or as the plain side (the `+` terminator, then its rule at
+ * order 2). Extra DNS-only rules follow the block's own.
+ */
+interface RulePack {
+  readonly identity: string;
+  readonly alone: readonly NaptrData[];
+  readonly plusSide: readonly NaptrData[];
+  readonly plainSide: readonly NaptrData[];
+  readonly issue: CompileIssue | null;
+}
+
+function toRulePack(
+  loaded: LoadedBlock,
+  block: ConsoleBlock,
+  variants: Map<string, Result<string>>,
+): RulePack {
+  const main = (order: number, regexp: string): NaptrData => ({
+    kind: "NAPTR",
+    order,
+    preference: 10,
+    flags: "u",
+    service: block.enumservice,
+    regexp,
+    replacement: ".",
+  });
+  const extras: NaptrData[] = block.extraRules.map((rule) => ({ kind: "NAPTR", ...rule }));
+  const rule = loaded.verdict.kind === "active" ? loaded.verdict.rule : null;
+  let issue: CompileIssue | null = null;
+  let plusSide: NaptrData[];
+  if (rule === null || !canMatchAus(rule.regex.ast, "plus")) {
+    // The regex matches no + number: enum.json returns such numbers unchanged, which the
+    // terminator (or no rule at all) reproduces.
+    plusSide = extras;
+  } else {
+    let variant = variants.get(rule.raw);
+    if (variant === undefined) {
+      const digits = loaded.clientPrefix.replace(/^\+/, "");
+      variant = toPlusOnlyRegexp(rule, [...toPlusSamples(digits), ...PLUS_SAMPLES]);
+      variants.set(rule.raw, variant);
+    }
+    if (!variant.ok) {
+      issue = { code: variant.error.code, message: variant.error.message, blocks: [block.id] };
+    }
+    plusSide = [main(ORDER_PLUS, variant.ok ? variant.value : block.regex), ...extras];
+  }
+  return {
+    identity: `${block.regex}\u0000${block.enumservice}\u0000${JSON.stringify(block.extraRules)}`,
+    alone: [main(ORDER_PLUS, block.regex), ...extras],
+    plusSide,
+    plainSide: [TERMINATOR_DATA, main(ORDER_PLAIN, block.regex), ...extras],
+    issue,
   };
 }
 
 /**
  * The NAPTR rules at one name for the blocks the enum.json path picks for its `+` and
- * plain numbers; null when neither has a block (the name need not exist).
+ * plain numbers; null when no rule is needed (the name need not exist).
  */
 function toNameRules(
   plus: LoadedBlock | null,
   plain: LoadedBlock | null,
-  digits: string,
-  owner: string,
-  blocks: readonly ConsoleBlock[],
-  issues: CompileIssue[],
-): NaptrRule[] | null {
+  getPack: (loaded: LoadedBlock) => RulePack,
+): readonly NaptrData[] | null {
   if (plus === null && plain === null) return null;
-  if (plus === plain || (plus !== null && plain !== null && isSameRule(plus, plain, blocks))) {
-    const block = (plus ?? plain)!;
-    return [toBlockRule(block, blocks, ORDER_PLUS), ...toExtraRules(block, blocks)];
+  const plusPack = plus === null ? null : getPack(plus);
+  const plainPack = plain === null ? null : getPack(plain);
+  if (
+    plusPack !== null &&
+    plainPack !== null &&
+    (plus === plain || plusPack.identity === plainPack.identity)
+  ) {
+    return plusPack.alone;
   }
-  const rules: NaptrRule[] = [];
-  const plusRule = plus?.verdict.kind === "active" ? plus.verdict.rule : null;
-  if (plus !== null && plusRule !== null && !canMatchAus(plusRule.regex.ast, "plus")) {
-    // The + block's regex matches no + number: enum.json returns such numbers unchanged,
-    // which the terminator below (or no rule at all) reproduces.
-    rules.push(...toExtraRules(plus, blocks));
-  } else if (plus !== null) {
-    const rule = plusRule;
-    const variant = rule === null ? null : toPlusOnlyRegexp(rule, toPlusSamples(digits));
-    if (variant !== null && !variant.ok) {
-      issues.push({
-        code: variant.error.code,
-        message: variant.error.message,
-        blocks: [blocks[plus.ref.index]!.id],
-        name: owner,
-      });
-    }
-    const base = toBlockRule(plus, blocks, ORDER_PLUS);
-    rules.push({ ...base, regexp: variant?.ok ? variant.value : base.regexp }, ...toExtraRules(plus, blocks));
-  }
-  if (plain !== null) {
-    rules.push({ ...toRule(PLUS_TERMINATOR), preference: 0xffff });
-    rules.push(toBlockRule(plain, blocks, ORDER_PLAIN), ...toExtraRules(plain, blocks));
-  }
+  const rules = [...(plusPack?.plusSide ?? []), ...(plainPack?.plainSide ?? [])];
   return rules.length > 0 ? rules : null;
 }
 
 /** `+` numbers that query a name: its digits, and longer ones under it. */
 function toPlusSamples(digits: string): string[] {
-  const samples = new Set([`+${digits}`, `+${digits}0`, `+${digits}9`]);
-  samples.add(`+${digits}${"5".repeat(Math.max(1, 11 - digits.length))}`);
-  samples.add(`+${digits}${"0".repeat(Math.max(1, 15 - digits.length))}`);
-  return [...samples];
+  return [
+    `+${digits}`,
+    `+${digits}0`,
+    `+${digits}9`,
+    `+${digits}${"5".repeat(Math.max(1, 11 - digits.length))}`,
+    `+${digits}${"0".repeat(Math.max(1, 15 - digits.length))}`,
+  ];
 }
 
-function isSameRule(a: LoadedBlock, b: LoadedBlock, blocks: readonly ConsoleBlock[]): boolean {
-  const x = blocks[a.ref.index]!;
-  const y = blocks[b.ref.index]!;
-  return (
-    x.regex === y.regex &&
-    x.enumservice === y.enumservice &&
-    JSON.stringify(x.extraRules) === JSON.stringify(y.extraRules)
-  );
+/** Assorted `+` numbers every + only variant must also rewrite exactly as its original. */
+const PLUS_SAMPLES = ["+1", "+12", "+12125550270", "+16505551234", "+441234567890", "+999999999999999"];
+
+const TERMINATOR_DATA: NaptrData = {
+  kind: "NAPTR",
+  order: ORDER_PLUS,
+  preference: 0xffff,
+  flags: "u",
+  service: SIP_SERVICE,
+  regexp: PLUS_TERMINATOR,
+  replacement: ".",
+};
+
+const NEVER_DATA: NaptrData = {
+  kind: "NAPTR",
+  order: ORDER_PLUS,
+  preference: 10,
+  flags: "u",
+  service: SIP_SERVICE,
+  regexp: NEVER_MATCHES,
+  replacement: ".",
+};
+
+/** A name of the zone: the digits' node, with the blocks whose prefix it is. */
+interface TrieNode {
+  readonly domain: string;
+  readonly children: (TrieNode | undefined)[];
+  plain: LoadedBlock | null;
+  plus: LoadedBlock | null;
+  /** The greatest (byte order) plain / + prefix in this subtree, itself included. */
+  maxPlain: LoadedBlock | null;
+  maxPlus: LoadedBlock | null;
 }
 
-function toBlockRule(loaded: LoadedBlock, blocks: readonly ConsoleBlock[], order: number): NaptrRule {
-  const block = blocks[loaded.ref.index]!;
+function createTrieNode(domain: string): TrieNode {
   return {
-    order,
-    preference: 10,
-    flags: "u",
-    service: block.enumservice,
-    regexp: block.regex,
-    replacement: ".",
+    domain,
+    children: new Array<TrieNode | undefined>(10).fill(undefined),
+    plain: null,
+    plus: null,
+    maxPlain: null,
+    maxPlus: null,
   };
 }
 
-function toExtraRules(loaded: LoadedBlock, blocks: readonly ConsoleBlock[]): NaptrRule[] {
-  return blocks[loaded.ref.index]!.extraRules.map((rule) => ({ ...rule }));
-}
-
-function toRule(regexp: string): NaptrRule {
-  return { order: ORDER_PLUS, preference: 10, flags: "u", service: SIP_SERVICE, regexp, replacement: "." };
-}
-
-function toNeverRule(): NaptrRule {
-  return toRule(NEVER_MATCHES);
-}
-
-function toOrigin(
-  digits: string,
-  wildcard: boolean,
-  plus: LoadedBlock | null,
-  plain: LoadedBlock | null,
-  blocks: readonly ConsoleBlock[],
-): NameOrigin {
-  return {
-    digits,
-    wildcard,
-    plusBlock: plus === null ? null : blocks[plus.ref.index]!.id,
-    plainBlock: plain === null ? null : blocks[plain.ref.index]!.id,
-  };
+/**
+ * Fills maxPlain/maxPlus bottom-up. Every prefix under child `c` sorts after every prefix
+ * under a lower digit and after the node's own, so the greatest is the highest child's.
+ */
+function markSubtreeMaxima(node: TrieNode): void {
+  let maxPlain = node.plain;
+  let maxPlus = node.plus;
+  for (const child of node.children) {
+    if (child === undefined) continue;
+    markSubtreeMaxima(child);
+    if (child.maxPlain !== null) maxPlain = child.maxPlain;
+    if (child.maxPlus !== null) maxPlus = child.maxPlus;
+  }
+  node.maxPlain = maxPlain;
+  node.maxPlus = maxPlus;
 }
 
 /** SOA and NS at the apex (RFC 1035 §3.3.13, RFC 2308 §4 for the negative TTL). */
@@ -298,9 +356,4 @@ export function toMailboxName(mailbox: string): string {
 
 function stripDot(name: string): string {
   return name.replace(/\.$/, "");
-}
-
-/** Digit strings in number order: shorter prefixes before the names below them. */
-function compareDigits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
