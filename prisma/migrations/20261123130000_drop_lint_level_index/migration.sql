@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "NumberBlock_lintLevel_idx";
+
