@@ -1,0 +1,69 @@
+// GET, PATCH, DELETE /api/blocks/:id - read, update, delete one number block
+import { z } from "zod";
+import { AppError } from "@/lib/app-error";
+import { deleteNumberBlock, getNumberBlock, setNumberBlockEnabled, updateNumberBlock } from "@/lib/db/blocks";
+import { getSettings } from "@/lib/db/settings";
+import { JSON_BODY_LIMIT, readJson } from "@/lib/http/body";
+import { toErrorResponse } from "@/lib/http/errors";
+import { versionSchema } from "@/lib/schemas/fields";
+import { toNumberBlockUpdateSchema } from "@/lib/schemas/number-block";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+interface RouteContext {
+  readonly params: Promise<{ id: string }>;
+}
+
+const deleteQuerySchema = z.object({
+  version: z.coerce.number().pipe(versionSchema).optional(),
+});
+
+function toNotFound(id: string): AppError {
+  return new AppError("not-found", `There is no number block with id "${id}".`);
+}
+
+// GET /api/blocks/:id - one number block
+export async function GET(_req: Request, { params }: RouteContext): Promise<Response> {
+  try {
+    const { id } = await params;
+    const block = await getNumberBlock(id);
+    if (block === null) throw toNotFound(id);
+    return Response.json(block);
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
+
+// PATCH /api/blocks/:id - update some fields of a number block, based on `version`
+export async function PATCH(req: Request, { params }: RouteContext): Promise<Response> {
+  try {
+    const { id } = await params;
+    const body = await readJson(req, JSON_BODY_LIMIT);
+    const { profile } = await getSettings();
+    const update = toNumberBlockUpdateSchema(profile).parse(body);
+    const { version, enabled } = update;
+    // A bare enable/disable (the list's toggle) goes through lib/db's dedicated path for it.
+    const isToggle =
+      enabled !== undefined && Object.keys(update).every((key) => key === "enabled" || key === "version");
+    const saved = isToggle
+      ? await setNumberBlockEnabled(id, enabled, version)
+      : await updateNumberBlock(id, update);
+    return Response.json(saved);
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
+
+// DELETE /api/blocks/:id?version=N - delete a number block (refused when `version` is stale)
+export async function DELETE(req: Request, { params }: RouteContext): Promise<Response> {
+  try {
+    const { id } = await params;
+    const version = new URL(req.url).searchParams.get("version");
+    const query = deleteQuerySchema.parse(version === null || version === "" ? {} : { version });
+    await deleteNumberBlock(id, query.version);
+    return new Response(null, { status: 204 });
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}

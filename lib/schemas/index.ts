@@ -1,0 +1,6 @@
+// Input schemas shared by forms and route handlers (browser-safe: no server imports).
+export * from "./fields";
+export * from "./issues";
+export * from "./number-block";
+export * from "./queries";
+export * from "./settings";
