@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { EditBlockEditor } from "@/components/blocks/block-editor";
+
+export const metadata: Metadata = { title: "Edit block" };
+
+export default async function EditBlockPage({
+  params,
+}: {
+  readonly params: Promise<{ readonly id: string }>;
+}) {
+  await connection();
+  const { id } = await params;
+  return <EditBlockEditor id={id} />;
+}
