@@ -32,7 +32,9 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
+  ],
   webServer: {
     // A fresh database per run: setup-db creates, migrates and seeds it.
     command: `rm -rf test-results/e2e && mkdir -p test-results/e2e && tsx scripts/setup-db.ts && next start -H 127.0.0.1 -p ${PORT}`,
