@@ -96,3 +96,21 @@ describe("enum-console check (equivalence)", () => {
     expect(stdout).toContain("DNS:       sip:\\1@10.147.226.2 (not-uri)");
   });
 });
+
+describe("enum-console resolve --mode dns --rules", () => {
+  it("resolves through the compiled zone and agrees with the enum.json path", async () => {
+    const numbers = ["2125550275", "+12125550275", "+16505551234", "212"];
+    const dns = await cli("resolve", "--rules", `${GUIDE}/enum.json`, "--mode", "dns", "--json", ...numbers);
+    const json = await cli("resolve", "--rules", `${GUIDE}/enum.json`, "--json", ...numbers);
+    const results = (text: string) =>
+      text
+        .trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { result: string }).result);
+    expect(dns.code).toBe(0);
+    expect(results(dns.stdout)).toEqual(results(json.stdout));
+    expect((JSON.parse(dns.stdout.split("\n")[0]!) as { queries: string[] }).queries).toEqual([
+      "5.7.2.0.5.5.5.2.1.2.e164.arpa",
+    ]);
+  });
+});

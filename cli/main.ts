@@ -39,7 +39,8 @@ const USAGE = `Usage:
                       [--suffix e164.arpa] [--serial N] [--plan nanp|e164]
 
 resolve  shows exactly what the ENUM client does with each dialed number:
-         --rules  the enum.json path (Sprout's enum_file)
+         --rules  the enum.json path (Sprout's enum_file); with --mode dns, the DNS
+                  path through the zone the console compiles from those rules
          --zone   the DNS path over a BIND zone file (origin: --origin, else --suffix)
          --server the DNS path over live servers (up to 3, Sprout's failover)
 check    lints number blocks; exits 1 when any lint is an error. With --export, proves
@@ -153,15 +154,15 @@ async function runResolve(args: readonly string[]): Promise<number> {
   if (mode !== "json" && mode !== "dns") throw new CliError(`--mode must be json or dns, not "${mode}"`);
   if (mode === "json" && values.rules === undefined)
     throw new CliError("--mode json needs --rules enum.json");
-  if (mode === "dns" && values.rules !== undefined) {
-    throw new CliError(
-      "--mode dns with --rules needs the zone compiler; resolve an exported zone with --zone instead",
-    );
-  }
   const suffix = values.suffix;
   const options = { profile, suffix };
   const resolutions: Resolution[] = [];
-  if (values.rules !== undefined) {
+  if (values.rules !== undefined && mode === "dns") {
+    // The DNS path through the zone the console would export for these rules.
+    const zone = compileZone(toRuleSet(toBlocks(loadEnumJson(values.rules)), values));
+    const source = createZone(zone.apex, zone.records);
+    for (const number of positionals) resolutions.push(resolveDnsSync(source, number, options));
+  } else if (values.rules !== undefined) {
     const table = toJsonRuleTable(toBlocks(loadEnumJson(values.rules)), profile);
     for (const number of positionals) resolutions.push(resolveJson(table, number));
   } else if (values.zone !== undefined) {
