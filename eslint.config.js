@@ -129,6 +129,8 @@ export default tseslint.config(
                 "@/lib/dns/*",
                 "@/lib/http",
                 "@/lib/http/*",
+                "@/lib/server",
+                "@/lib/server/*",
                 "@prisma/*",
               ],
               message: "Components reach data through route handlers and React Query.",

@@ -21,6 +21,7 @@ import { checkEquivalence, type EquivalenceReport } from "@/lib/export/check";
 import { compileZone, type CompiledZone } from "@/lib/export/compile";
 import { E164_PLAN, NANP_PLAN, renderDnsmasqConfig } from "@/lib/export/dnsmasq";
 import { renderEnumJson } from "@/lib/export/enum-json";
+import { DNSMASQ_SCAN_WARNING, checkDnsmasqText, runSampledCheck, toExportHeader } from "@/lib/export/report";
 import { writeFileSync } from "node:fs";
 
 /** Exit codes: 0 done, 1 the check found errors, 2 bad usage or unreadable input. */
@@ -266,19 +267,32 @@ function toPlan(name: string) {
   throw new CliError(`--plan must be nanp or e164, not "${name}"`);
 }
 
+/**
+ * The exported file, with the same header the console's downloads carry: the check
+ * result first when numbers route differently, the compile issues, and for dnsmasq the
+ * scan-cost warning and the blocks it could not list.
+ */
 function renderExportText(format: string, ruleSet: RuleSet, zone: CompiledZone, values: CliValues): string {
-  const title = `ENUM Console export of ${zone.apex}, serial ${zone.serial}`;
-  const notes = zone.issues.map((issue) => `WARNING: ${issue.message}`);
-  if (format === "bind") return renderBindZone(zone, { title, notes });
+  const context = {
+    apex: zone.apex,
+    serial: zone.serial,
+    blockCount: ruleSet.blocks.length,
+    issues: zone.issues,
+  };
+  if (format === "bind") {
+    const check = runSampledCheck(ruleSet.blocks, createZone(zone.apex, zone.records), zone.apex);
+    const [title = "", ...notes] = toExportHeader(context, "BIND zone", check, "zone");
+    return renderBindZone(zone, { title, notes });
+  }
   if (format === "dnsmasq") {
-    const exported = renderDnsmasqConfig(zone, ruleSet.blocks, {
-      plan: toPlan(values.plan),
-      header: [title, ...notes],
-    });
-    const omitted = exported.omitted.map((o) => `not listed: prefix "${o.prefix}": ${o.reason}`);
-    return omitted.length === 0
-      ? exported.text
-      : `${omitted.map((o) => `# ${o}`).join("\n")}\n${exported.text}`;
+    const exported = renderDnsmasqConfig(zone, ruleSet.blocks, { plan: toPlan(values.plan), header: [] });
+    const check = checkDnsmasqText(ruleSet.blocks, exported.text, zone.apex);
+    const header = [
+      ...toExportHeader(context, `dnsmasq config (${values.plan} plan)`, check, "config"),
+      `WARNING: ${DNSMASQ_SCAN_WARNING}`,
+      ...exported.omitted.map((o) => `not listed: prefix "${o.prefix}": ${o.reason}`),
+    ];
+    return `${header.map((line) => `# ${line}`).join("\n")}\n${exported.text}`;
   }
   if (format === "enum-json") return renderEnumJson(ruleSet.blocks);
   throw new CliError(`--format must be enum-json, bind or dnsmasq, not "${format}"`);

@@ -2,7 +2,14 @@
 
 import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconListNumbers, IconRoute, IconSettings, IconUpload, type Icon } from "@tabler/icons-react";
+import {
+  IconFileExport,
+  IconListNumbers,
+  IconRoute,
+  IconSettings,
+  IconUpload,
+  type Icon,
+} from "@tabler/icons-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
@@ -13,10 +20,11 @@ interface NavItem {
   readonly icon: Icon;
 }
 
-/** The console's sections; Preview, Exports and Lints join this list as they land. */
+/** The console's sections; Preview and Lints join this list as they land. */
 const NAV_ITEMS: readonly NavItem[] = [
   { href: "/blocks", label: "Number blocks", icon: IconListNumbers },
   { href: "/import", label: "Import", icon: IconUpload },
+  { href: "/exports", label: "Exports", icon: IconFileExport },
   { href: "/settings", label: "Settings", icon: IconSettings },
 ];
 

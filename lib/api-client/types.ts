@@ -18,3 +18,14 @@ export type {
   SortDirection,
 } from "@/lib/db/types";
 export type { FieldIssue } from "@/lib/app-error";
+export type {
+  CheckDifference,
+  CheckKind,
+  CheckSummary,
+  DnsmasqOmissionSummary,
+  DnsmasqPlanName,
+  ExportFormatSummary,
+  ExportIssue,
+  ExportSummary,
+  FileCheckResult,
+} from "@/lib/schemas/exports";

@@ -1,0 +1,16 @@
+// GET /api/export/enum.json - the enabled blocks as Clearwater's enum.json (a download)
+import { toErrorResponse } from "@/lib/http/errors";
+import { createDownloadResponse } from "@/lib/http/download";
+import { getEnumJsonFile } from "@/lib/server/exports";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export async function GET(): Promise<Response> {
+  try {
+    const file = await getEnumJsonFile();
+    return createDownloadResponse(file.body, file);
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
