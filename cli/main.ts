@@ -21,6 +21,7 @@ import { checkEquivalence, type EquivalenceReport } from "@/lib/export/check";
 import { compileZone, type CompiledZone } from "@/lib/export/compile";
 import { E164_PLAN, NANP_PLAN, renderDnsmasqConfig } from "@/lib/export/dnsmasq";
 import { renderEnumJson } from "@/lib/export/enum-json";
+import { runServeDns } from "./serve-dns";
 import { DNSMASQ_SCAN_WARNING, checkDnsmasqText, runSampledCheck, toExportHeader } from "@/lib/export/report";
 import { writeFileSync } from "node:fs";
 
@@ -36,6 +37,7 @@ const USAGE = `Usage:
   enum-console check --rules enum.json [--profile sprout|rfc] [--json]
   enum-console check --rules enum.json --export bind|dnsmasq [--plan nanp|e164]
   enum-console check --rules enum.json (--zone FILE | --dnsmasq FILE)
+  enum-console serve-dns --rules enum.json [--port 5353] [--host 127.0.0.1]
   enum-console export --format enum-json|bind|dnsmasq --rules enum.json [-o FILE]
                       [--suffix e164.arpa] [--serial N] [--plan nanp|e164]
 
@@ -47,7 +49,8 @@ resolve  shows exactly what the ENUM client does with each dialed number:
 check    lints number blocks; exits 1 when any lint is an error. With --export, proves
          the generated zone or dnsmasq config routes like the rules; with --zone or
          --dnsmasq, checks an existing file against the rules (exit 1 on a difference).
-export   writes enum.json, a BIND zone or a dnsmasq config compiled from the rules.`;
+export   writes enum.json, a BIND zone or a dnsmasq config compiled from the rules.
+serve-dns answers ENUM queries (UDP and TCP) from the zone compiled from the rules.`;
 
 /** A user-facing error: printed as one line, never with a stack. */
 class CliError extends Error {
@@ -70,6 +73,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return runCheck(rest);
       case "export":
         return runExport(rest);
+      case "serve-dns":
+        return await runServeDns(rest);
       case "help":
       case "--help":
       case "-h":
