@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import type { BlockListQuery, ImportProgress } from "@/lib/db/types";
 import type { NumberBlock } from "@/lib/enum/number-block";
 import { createRng } from "@/test/support/enum-patterns";
+import { BENCH_REGEXES, toRandomDigits } from "./support/blocks";
 
 const IMPORT_TARGET_MS = 15_000;
 const LIST_P95_TARGET_MS = 100;
@@ -36,22 +37,11 @@ const { disconnectPrisma } = await import("@/lib/db/client");
 
 // The tests' seeded PRNG, so runs are comparable.
 const rng = createRng(Number(values.seed));
-const digits = (n: number): string => {
-  let s = "";
-  for (let i = 0; i < n; i++) s += String(rng.int(10));
-  return s;
-};
+const digits = (n: number): string => toRandomDigits(rng, n);
 
 // Shapes as in bench/resolve: NANP and international ranges, national and +E.164 forms,
 // the regex styles of Clearwater deployments; names as operators write them.
-const REGEXES = [
-  "!(^.*$)!sip:\\1@10.147.226.2!",
-  "!^(.*)$!sip:\\1@ngv.example.com!",
-  "!^\\+?1?(\\d{10})$!sip:+1\\1@ngv.example.com!",
-  "!^\\+?(.*)$!sip:\\1@trunk.example.net;user=phone!",
-  "!^\\+?([0-9]+)$!sip:\\1@pbx.example.org;user=phone!",
-  "!^(\\+?)([0-9]{1,3})([0-9]+)$!sip:\\1\\2\\3@cc\\2.example.net!",
-];
+const REGEXES = BENCH_REGEXES;
 const COUNTRY = ["1", "44", "49", "33", "61", "81", "34", "39"];
 const CARRIERS = ["Clearwater", "Vodafone", "Orange", "Telstra", "NTT", "Movistar", "TIM", "Verizon"];
 const AREAS = ["Manhattan", "London", "Berlin", "Paris", "Sydney", "Tokyo", "Madrid", "Rome", "Ohio"];

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { toEnumDomain } from "@/lib/enum/aus";
-import { DEFAULT_ZONE_SETTINGS, type ConsoleBlock } from "@/lib/enum/ruleset";
+import { DEFAULT_ZONE_SETTINGS } from "@/lib/enum/ruleset";
 import { createZone } from "@/lib/enum/zone";
 import { renderBindZone } from "@/lib/export/bind";
 import { compileZone } from "@/lib/export/compile";
@@ -16,6 +16,7 @@ import { startDnsServer } from "@/lib/dns/server";
 import { isBindInstalled, startBind } from "@/test/support/bind";
 import { encodeTestQuery } from "@/test/support/dns-queries";
 import { createRng } from "@/test/support/enum-patterns";
+import { BENCH_REGEXES, createNanpBlocks, toRandomDigits } from "./support/blocks";
 
 const { values } = parseArgs({
   options: {
@@ -28,48 +29,17 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const window = Number(values.window);
 const rng = createRng(Number(values.seed));
-const digits = (n: number): string => {
-  let s = "";
-  for (let i = 0; i < n; i++) s += String(rng.int(10));
-  return s;
-};
-
 // The shapes of bench/export: a catch-all plus national and +1 ranges.
-const REGEXES = ["!(^.*$)!sip:\\1@10.147.226.2!", "!^(.*)$!sip:\\1@ngv.example.com!"];
-const blocks: ConsoleBlock[] = [
-  {
-    id: "all",
-    name: "all",
-    prefix: "",
-    regex: REGEXES[0]!,
-    enumservice: "E2U+sip",
-    extraRules: [],
-    enabled: true,
-  },
-];
-const seen = new Set([""]);
-while (blocks.length < Number(values.blocks)) {
-  const national = `${2 + rng.int(8)}${digits(2)}${digits(3 + rng.int(3))}`;
-  const prefix = rng.chance(0.4) ? `+1${national}` : national;
-  if (seen.has(prefix)) continue;
-  seen.add(prefix);
-  blocks.push({
-    id: `b${blocks.length}`,
-    name: `range ${blocks.length}`,
-    prefix,
-    regex: rng.pick(REGEXES),
-    enumservice: "E2U+sip",
-    extraRules: [],
-    enabled: true,
-  });
-}
+const blocks = createNanpBlocks(rng, Number(values.blocks), BENCH_REGEXES.slice(0, 2));
 const compiled = compileZone({ revision: 1, zoneSerial: 1, settings: DEFAULT_ZONE_SETTINGS, blocks });
 const zone = createZone(compiled.apex, compiled.records);
 
 // Ten-digit numbers under random blocks (exact names and wildcard answers), no EDNS as Sprout.
 const queries: Buffer[] = Array.from({ length: 4096 }, () => {
   const prefix = rng.pick(blocks).prefix.replace(/\D/g, "");
-  return encodeTestQuery({ name: toEnumDomain(prefix + digits(Math.max(0, 11 - prefix.length))) });
+  return encodeTestQuery({
+    name: toEnumDomain(prefix + toRandomDigits(rng, Math.max(0, 11 - prefix.length))),
+  });
 });
 
 console.log(

@@ -7,55 +7,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_ZONE_SETTINGS, type ConsoleBlock } from "@/lib/enum/ruleset";
+import { DEFAULT_ZONE_SETTINGS } from "@/lib/enum/ruleset";
 import { renderBindZone } from "@/lib/export/bind";
 import { compileZone } from "@/lib/export/compile";
 import { createRng } from "@/test/support/enum-patterns";
+import { BENCH_REGEXES, createNanpBlocks } from "./support/blocks";
 
 const TARGET_MS = 5_000;
 const { values } = parseArgs({
   options: { blocks: { type: "string", default: "100000" }, seed: { type: "string", default: "1" } },
 });
 const rng = createRng(Number(values.seed));
-const digits = (n: number): string => {
-  let s = "";
-  for (let i = 0; i < n; i++) s += String(rng.int(10));
-  return s;
-};
-const REGEXES = [
-  "!(^.*$)!sip:\\1@10.147.226.2!",
-  "!^(.*)$!sip:\\1@ngv.example.com!",
-  "!^\\+?1?(\\d{10})$!sip:+1\\1@ngv.example.com!",
-  "!^\\+?(.*)$!sip:\\1@trunk.example.net;user=phone!",
-];
-
-const blocks: ConsoleBlock[] = [
-  {
-    id: "catch-all",
-    name: "catch-all",
-    prefix: "",
-    regex: REGEXES[0]!,
-    enumservice: "E2U+sip",
-    extraRules: [],
-    enabled: true,
-  },
-];
-const seen = new Set([""]);
-while (blocks.length < Number(values.blocks)) {
-  const national = `${2 + rng.int(8)}${digits(2)}${digits(3 + rng.int(3))}`;
-  const prefix = rng.chance(0.4) ? `+1${national}` : national;
-  if (seen.has(prefix)) continue;
-  seen.add(prefix);
-  blocks.push({
-    id: `b${blocks.length}`,
-    name: `range ${blocks.length}`,
-    prefix,
-    regex: rng.pick(REGEXES),
-    enumservice: "E2U+sip",
-    extraRules: [],
-    enabled: true,
-  });
-}
+const blocks = createNanpBlocks(rng, Number(values.blocks), BENCH_REGEXES.slice(0, 4));
 
 const heapBefore = process.memoryUsage().heapUsed;
 const t0 = performance.now();

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { resolveJson, toJsonRuleTable } from "@/lib/enum/json-path";
 import type { NumberBlock } from "@/lib/enum/number-block";
 import { createRng } from "@/test/support/enum-patterns";
+import { BENCH_REGEXES, toRandomDigits } from "./support/blocks";
 
 const TARGET_PER_SECOND = 200_000;
 
@@ -23,22 +24,11 @@ const queryCount = Number(values.queries);
 const rng = createRng(Number(values.seed));
 const random = (): number => rng.next();
 const pick = <T>(items: readonly T[]): T => rng.pick(items);
-const digits = (n: number): string => {
-  let s = "";
-  for (let i = 0; i < n; i++) s += String(Math.floor(random() * 10));
-  return s;
-};
+const digits = (n: number): string => toRandomDigits(rng, n);
 
 // Realistic shapes: NANP and international ranges, national and +E.164 forms, the regex
 // styles seen in Clearwater deployments (copy-through, strip +1, capture the subscriber).
-const REGEXES = [
-  "!(^.*$)!sip:\\1@10.147.226.2!",
-  "!^(.*)$!sip:\\1@ngv.example.com!",
-  "!^\\+?1?(\\d{10})$!sip:+1\\1@ngv.example.com!",
-  "!^\\+?(.*)$!sip:\\1@trunk.example.net;user=phone!",
-  "!^\\+?([0-9]+)$!sip:\\1@pbx.example.org;user=phone!",
-  "!^(\\+?)([0-9]{1,3})([0-9]+)$!sip:\\1\\2\\3@cc\\2.example.net!",
-];
+const REGEXES = BENCH_REGEXES;
 const COUNTRY = ["1", "44", "49", "33", "61", "81", "34", "39"];
 
 function makeBlocks(count: number): NumberBlock[] {

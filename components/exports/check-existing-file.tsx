@@ -1,9 +1,9 @@
 "use client";
 
+import { FileDropField } from "@/components/ui/file-drop-field";
 import {
   Alert,
   Button,
-  CloseButton,
   Group,
   Input,
   Paper,
@@ -14,8 +14,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { Dropzone } from "@mantine/dropzone";
-import { IconFileCode, IconFileUpload, IconPlayerPlay, IconX } from "@tabler/icons-react";
+import { IconPlayerPlay, IconX } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client/errors";
@@ -24,7 +23,7 @@ import type { CheckKind, FileCheckResult } from "@/lib/api-client/types";
 import { toErrorMessage } from "@/components/ui/error-message";
 import { TextPointer } from "@/components/ui/text-pointer";
 import { CheckResult } from "./check-result";
-import { toCountText, toSizeText } from "./format";
+import { toCountText } from "./format";
 
 /** The server's body limit for a checked file. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -94,7 +93,6 @@ export function CheckExistingFile({ defaultOrigin }: { readonly defaultOrigin: s
   const [text, setText] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [fileText, setFileText] = useState<string | null>(null);
-  const [dropError, setDropError] = useState<string | null>(null);
 
   const originValue = origin ?? defaultOrigin ?? "";
   const hasSource = file !== null || text.trim() !== "";
@@ -156,75 +154,21 @@ export function CheckExistingFile({ defaultOrigin }: { readonly defaultOrigin: s
           />
         </Group>
 
-        {file ? (
-          <Paper withBorder radius="sm" p="sm" bg="var(--mantine-color-gray-0)">
-            <Group justify="space-between" wrap="nowrap">
-              <Group gap="sm" wrap="nowrap">
-                <IconFileCode size={28} stroke={1.5} aria-hidden />
-                <div>
-                  <Text size="sm" fw={600}>
-                    {file.name}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {toSizeText(file.size)}
-                  </Text>
-                </div>
-              </Group>
-              <CloseButton
-                aria-label={`Remove ${file.name}`}
-                onClick={() => {
-                  setFile(null);
-                  setFileText(null);
-                  reset();
-                }}
-              />
-            </Group>
-          </Paper>
-        ) : (
+        <FileDropField
+          file={file}
+          onChange={(chosen) => {
+            setFile(chosen);
+            setFileText(null);
+            reset();
+          }}
+          label="Upload a zone file or dnsmasq config"
+          title="Drop the zone file or dnsmasq config here, or click to choose it"
+          hint="One text file, up to 64 MB"
+          maxBytes={MAX_FILE_BYTES}
+          rejectMessage="That file cannot be used: choose one text file."
+        />
+        {file ? null : (
           <>
-            <Dropzone
-              onDrop={(files) => {
-                const first = files[0];
-                if (!first) return;
-                setDropError(null);
-                setFile(first);
-                setFileText(null);
-                reset();
-              }}
-              onReject={(rejections) => {
-                setDropError(
-                  rejections[0]?.errors[0]?.message ?? "That file cannot be used: choose one text file.",
-                );
-              }}
-              multiple={false}
-              maxSize={MAX_FILE_BYTES}
-              aria-label="Upload a zone file or dnsmasq config"
-            >
-              <Group justify="center" gap="md" mih={80} style={{ pointerEvents: "none" }}>
-                <Dropzone.Accept>
-                  <IconFileUpload size={36} stroke={1.5} color="var(--mantine-color-indigo-6)" aria-hidden />
-                </Dropzone.Accept>
-                <Dropzone.Reject>
-                  <IconX size={36} stroke={1.5} color="var(--mantine-color-red-6)" aria-hidden />
-                </Dropzone.Reject>
-                <Dropzone.Idle>
-                  <IconFileUpload size={36} stroke={1.5} color="var(--mantine-color-dimmed)" aria-hidden />
-                </Dropzone.Idle>
-                <div>
-                  <Text size="md" fw={500}>
-                    Drop the zone file or dnsmasq config here, or click to choose it
-                  </Text>
-                  <Text size="sm" c="dimmed">
-                    One text file, up to 64 MB
-                  </Text>
-                </div>
-              </Group>
-            </Dropzone>
-            {dropError ? (
-              <Text size="sm" c="red.7" role="alert">
-                {dropError}
-              </Text>
-            ) : null}
             <Textarea
               label="Or paste the file"
               placeholder={

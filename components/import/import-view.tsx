@@ -1,11 +1,11 @@
 "use client";
 
+import { FileDropField } from "@/components/ui/file-drop-field";
 import {
   Alert,
   Anchor,
   Button,
   Checkbox,
-  CloseButton,
   Group,
   Input,
   Paper,
@@ -16,16 +16,7 @@ import {
   Textarea,
   Title,
 } from "@mantine/core";
-import { Dropzone } from "@mantine/dropzone";
-import {
-  IconAlertTriangle,
-  IconCircleCheck,
-  IconEye,
-  IconFileCode,
-  IconFileUpload,
-  IconPlayerPlay,
-  IconX,
-} from "@tabler/icons-react";
+import { IconAlertTriangle, IconCircleCheck, IconEye, IconPlayerPlay, IconX } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
@@ -52,12 +43,6 @@ const PHASE_LABEL: Readonly<Record<ImportProgress["phase"], string>> = {
   writing: "Writing blocks",
   done: "Finishing",
 };
-
-function toSizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** Where in the text an error is: the character offset from the issue or details, if any. */
 function toErrorOffset(error: unknown): number | undefined {
@@ -132,7 +117,6 @@ export function ImportView() {
   const [mode, setMode] = useState<ImportMode>("merge");
   const [skipRejected, setSkipRejected] = useState(false);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [dropError, setDropError] = useState<string | null>(null);
 
   const body = file ?? text;
   const hasSource = file !== null || text.trim() !== "";
@@ -194,88 +178,23 @@ export function ImportView() {
             <Title order={3} size="h5">
               1. The file
             </Title>
-            {file ? (
-              <Paper withBorder radius="sm" p="sm" bg="var(--mantine-color-gray-0)">
-                <Group justify="space-between" wrap="nowrap">
-                  <Group gap="sm" wrap="nowrap">
-                    <IconFileCode size={28} stroke={1.5} aria-hidden />
-                    <div>
-                      <Text size="sm" fw={600}>
-                        {file.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {toSizeText(file.size)}
-                      </Text>
-                    </div>
-                  </Group>
-                  <CloseButton
-                    aria-label={`Remove ${file.name}`}
-                    disabled={applying}
-                    onClick={() => {
-                      setFile(null);
-                      setFileText(null);
-                      resetOutcome();
-                    }}
-                  />
-                </Group>
-              </Paper>
-            ) : (
+            <FileDropField
+              file={file}
+              onChange={(chosen) => {
+                setFile(chosen);
+                setFileText(null);
+                resetOutcome();
+              }}
+              label="Upload enum.json"
+              title="Drop enum.json here or click to choose a file"
+              hint="One .json file, up to 64 MB"
+              maxBytes={64 * 1024 * 1024}
+              accept={{ "application/json": [".json"] }}
+              disabled={applying}
+              rejectMessage="That file cannot be used: choose one .json file."
+            />
+            {file ? null : (
               <>
-                <Dropzone
-                  onDrop={(files) => {
-                    const first = files[0];
-                    if (!first) return;
-                    setDropError(null);
-                    setFile(first);
-                    setFileText(null);
-                    resetOutcome();
-                  }}
-                  onReject={(rejections) => {
-                    setDropError(
-                      rejections[0]?.errors[0]?.message ?? "That file cannot be used: choose one .json file.",
-                    );
-                  }}
-                  accept={{ "application/json": [".json"] }}
-                  multiple={false}
-                  maxSize={64 * 1024 * 1024}
-                  disabled={applying}
-                  aria-label="Upload enum.json"
-                >
-                  <Group justify="center" gap="md" mih={96} style={{ pointerEvents: "none" }}>
-                    <Dropzone.Accept>
-                      <IconFileUpload
-                        size={40}
-                        stroke={1.5}
-                        color="var(--mantine-color-indigo-6)"
-                        aria-hidden
-                      />
-                    </Dropzone.Accept>
-                    <Dropzone.Reject>
-                      <IconX size={40} stroke={1.5} color="var(--mantine-color-red-6)" aria-hidden />
-                    </Dropzone.Reject>
-                    <Dropzone.Idle>
-                      <IconFileUpload
-                        size={40}
-                        stroke={1.5}
-                        color="var(--mantine-color-dimmed)"
-                        aria-hidden
-                      />
-                    </Dropzone.Idle>
-                    <div>
-                      <Text size="md" fw={500}>
-                        Drop enum.json here or click to choose a file
-                      </Text>
-                      <Text size="sm" c="dimmed">
-                        One .json file, up to 64 MB
-                      </Text>
-                    </div>
-                  </Group>
-                </Dropzone>
-                {dropError ? (
-                  <Text size="sm" c="red.7" role="alert">
-                    {dropError}
-                  </Text>
-                ) : null}
                 <Textarea
                   label="Or paste enum.json"
                   placeholder={
