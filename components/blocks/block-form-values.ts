@@ -117,11 +117,6 @@ export function toDiffText(values: BlockFormValues, key: keyof BlockFormValues):
   return text === "" ? "(empty)" : text;
 }
 
-/** The fields where two sets of values differ. */
-export function findChangedFields(a: BlockFormValues, b: BlockFormValues): (keyof BlockFormValues)[] {
-  return DIFF_FIELDS.map((f) => f.key).filter((key) => toDiffText(a, key) !== toDiffText(b, key));
-}
-
 /** Field issues grouped by field path; the first issue of a field wins. */
 export function toIssueMap(issues: readonly FieldIssue[]): ReadonlyMap<string, FieldIssue> {
   const map = new Map<string, FieldIssue>();

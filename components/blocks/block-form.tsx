@@ -33,13 +33,12 @@ import {
   toNumberBlockInputSchema,
   toNumberBlockUpdateSchema,
 } from "@/lib/schemas";
-import { ConflictAlert } from "@/components/ui/conflict-alert";
+import { ConflictAlert, toConflictRows } from "@/components/ui/conflict-alert";
 import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
 import { TextPointer } from "@/components/ui/text-pointer";
 import {
   DIFF_FIELDS,
   EMPTY_BLOCK_VALUES,
-  findChangedFields,
   toBlockFormValues,
   toBlockPayload,
   toDiffText,
@@ -211,14 +210,7 @@ export function BlockForm({
 
   const theirValues = useMemo(() => (conflict ? toBlockFormValues(conflict) : null), [conflict]);
   const conflictRows = useMemo(
-    () =>
-      theirValues
-        ? findChangedFields(theirValues, values).map((key) => ({
-            label: DIFF_FIELDS.find((f) => f.key === key)?.label ?? key,
-            theirs: toDiffText(theirValues, key),
-            yours: toDiffText(values, key),
-          }))
-        : [],
+    () => (theirValues ? toConflictRows(DIFF_FIELDS, theirValues, values, toDiffText) : []),
     [theirValues, values],
   );
 

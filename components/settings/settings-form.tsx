@@ -27,7 +27,7 @@ import { settingsKeys, settingsQueryOptions, updateSettings } from "@/lib/api-cl
 import type { FieldIssue, SettingsRecord } from "@/lib/api-client/types";
 import type { Profile } from "@/lib/enum/profile";
 import { settingsUpdateSchema, toFieldIssues } from "@/lib/schemas";
-import { ConflictAlert } from "@/components/ui/conflict-alert";
+import { ConflictAlert, toConflictRows } from "@/components/ui/conflict-alert";
 import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryError } from "@/components/ui/query-error";
@@ -259,14 +259,7 @@ function SettingsEditor({ record }: { readonly record: SettingsRecord }) {
 
   const theirValues = useMemo(() => (conflict ? toValues(conflict) : null), [conflict]);
   const conflictRows = useMemo(
-    () =>
-      theirValues
-        ? FIELDS.filter((f) => toText(theirValues, f.key) !== toText(values, f.key)).map((f) => ({
-            label: f.label,
-            theirs: toText(theirValues, f.key),
-            yours: toText(values, f.key),
-          }))
-        : [],
+    () => (theirValues ? toConflictRows(FIELDS, theirValues, values, toText) : []),
     [theirValues, values],
   );
 

@@ -10,6 +10,23 @@ export interface ConflictRow {
   readonly yours: string;
 }
 
+/**
+ * The fields whose text differs between their saved version and the user's edit, as
+ * conflict rows (in `fields` order). `toText` renders one field for display.
+ */
+export function toConflictRows<V, K extends keyof V>(
+  fields: readonly { readonly key: K; readonly label: string }[],
+  theirs: V,
+  yours: V,
+  toText: (values: V, key: K) => string,
+): ConflictRow[] {
+  return fields.flatMap((f) => {
+    const a = toText(theirs, f.key);
+    const b = toText(yours, f.key);
+    return a === b ? [] : [{ label: f.label, theirs: a, yours: b }];
+  });
+}
+
 const CELL_STYLE = {
   fontFamily: "var(--mantine-font-family-monospace)",
   fontSize: "var(--mantine-font-size-xs)",
