@@ -123,3 +123,26 @@ export interface ImportProgress {
   readonly done: number;
   readonly total: number;
 }
+
+/** Who made a change, for the audit history. */
+export interface Actor {
+  readonly type: "user" | "token" | "system";
+  readonly id: string | null;
+  /** A user name, or "token NAME (user)", or "system". */
+  readonly name: string;
+  /** Where the change came from: the browser UI, the HTTP API, an import, the CLI. */
+  readonly source: "ui" | "api" | "import" | "cli" | "system";
+  readonly remoteAddr: string;
+  /** Number prefixes a token is limited to; empty when unlimited. */
+  readonly prefixes: readonly string[];
+}
+
+/** The actor for changes nobody signed in made: seeding, CLI commands on the database. */
+export const SYSTEM_ACTOR: Actor = {
+  type: "system",
+  id: null,
+  name: "system",
+  source: "system",
+  remoteAddr: "",
+  prefixes: [],
+};
