@@ -28,16 +28,24 @@ export function compileRegex(
     groupCount: parsed.value.groupCount,
     ast: parsed.value.ast,
   });
-  PROGRAMS.set(
-    compiled,
-    new Program(parsed.value.ast, parsed.value.groupCount, profile === "sprout" ? "boost" : "posix"),
-  );
+  PROGRAMS.set(compiled, toProgram(compiled));
   return ok(compiled);
 }
 
-/** The matcher behind a compiled regex. */
+/**
+ * The matcher behind a compiled regex. A value compiled by another instance of this module
+ * (Next loads lib/enum once per bundle, and the rule snapshot is shared between bundles)
+ * carries everything needed: its program is rebuilt from the AST once and kept.
+ */
 export function getProgram(re: CompiledRegex): Program {
-  const program = PROGRAMS.get(re);
-  if (program === undefined) throw new Error("CompiledRegex was not produced by compileRegex");
+  let program = PROGRAMS.get(re);
+  if (program === undefined) {
+    program = toProgram(re);
+    PROGRAMS.set(re, program);
+  }
   return program;
+}
+
+function toProgram(re: CompiledRegex): Program {
+  return new Program(re.ast, re.groupCount, re.profile === "sprout" ? "boost" : "posix");
 }
