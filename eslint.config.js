@@ -141,6 +141,39 @@ export default tseslint.config(
     },
   },
   {
+    // Components also never reach lib/auth (passwords, sessions, tokens: server only). Pages
+    // (app/**/*.tsx, server components) may: the root layout checks the session there. This
+    // block repeats the patterns above because a later no-restricted-imports replaces them.
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "@/lib/db",
+                "@/lib/db/*",
+                "@/lib/dns",
+                "@/lib/dns/*",
+                "@/lib/http",
+                "@/lib/http/*",
+                "@/lib/server",
+                "@/lib/server/*",
+                "@prisma/*",
+              ],
+              message: "Components reach data through route handlers and React Query.",
+            },
+            {
+              group: ["@/lib/auth", "@/lib/auth/*"],
+              message: "lib/auth is server-only (passwords, sessions, tokens): use lib/api-client/session.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -1,5 +1,22 @@
 // Helpers shared by the e2e specs: seed through the HTTP API, unique names per test.
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+
+/** The admin the e2e console creates from ENUM_CONSOLE_ADMIN_USER / _PASSWORD (playwright.config.ts). */
+export const E2E_ADMIN = { username: "e2e-admin", password: "e2e admin password 42" } as const;
+
+/** Where auth.setup.ts saves the admin's signed-in browser state for the other specs. */
+export const ADMIN_STORAGE_STATE = "test-results/e2e/admin-state.json";
+
+/** The port of the second e2e console, started with an empty database (first-run.spec.ts). */
+export const FRESH_PORT = Number(process.env.E2E_FRESH_PORT ?? 3198);
+
+/**
+ * The Origin header a browser sends with a change: the console refuses cookie-authenticated
+ * POST/PUT/PATCH/DELETE without it (CSRF check), and Playwright's API requests send none.
+ */
+export function toOriginHeader(baseURL: string | undefined): Record<string, string> {
+  return baseURL === undefined ? {} : { Origin: new URL(baseURL).origin };
+}
 
 let counter = 0;
 
@@ -22,7 +39,10 @@ export async function createBlock(
   request: APIRequestContext,
   input: { name: string; prefix: string; regex: string },
 ): Promise<CreatedBlock> {
-  const response = await request.post("/api/blocks", { data: input });
+  const response = await request.post("/api/blocks", {
+    data: input,
+    headers: toOriginHeader(test.info().project.use.baseURL),
+  });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()) as CreatedBlock;
 }

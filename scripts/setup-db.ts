@@ -3,6 +3,7 @@
 import { disconnectPrisma, getDatabaseUrl } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrate";
 import { seedGuideBlocks } from "@/lib/db/seed";
+import { createAdminFromEnv } from "@/lib/auth/bootstrap";
 
 async function main(): Promise<number> {
   const url = getDatabaseUrl();
@@ -21,6 +22,17 @@ async function main(): Promise<number> {
     if (seed.seeded) console.log(`db: seeded ${seed.blocks} example blocks from Clearwater's ENUM guide`);
   } catch (error) {
     console.error("db: could not seed the database:", error);
+    await disconnectPrisma();
+    return 1;
+  }
+  try {
+    const admin = await createAdminFromEnv();
+    if (admin.created)
+      console.log(`db: created the first admin "${admin.username}" from ENUM_CONSOLE_ADMIN_USER`);
+  } catch (error) {
+    console.error(
+      `db: could not create the first admin: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   } finally {
     await disconnectPrisma();

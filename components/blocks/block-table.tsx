@@ -73,6 +73,7 @@ export function BlockTable({
   onSort,
   onToggle,
   onDelete,
+  readOnly = false,
   pickedId,
   loading,
   now,
@@ -85,6 +86,8 @@ export function BlockTable({
   readonly onSort: (column: BlockSort) => void;
   readonly onToggle: (block: NumberBlockRecord, enabled: boolean) => void;
   readonly onDelete: (block: NumberBlockRecord) => void;
+  /** A role that cannot change blocks: no enable switch, no delete, "View" instead of "Edit". */
+  readonly readOnly?: boolean;
   /** The block a number search lands in. */
   readonly pickedId?: string | null;
   /** Show skeleton rows instead of items. */
@@ -204,14 +207,20 @@ export function BlockTable({
                       </Tooltip>
                     </Table.Td>
                     <Table.Td>
-                      <Switch
-                        checked={block.enabled}
-                        onChange={(event) => {
-                          onToggle(block, event.currentTarget.checked);
-                        }}
-                        aria-label={`Enabled: ${block.name}`}
-                        size="sm"
-                      />
+                      {readOnly ? (
+                        <Badge size="sm" variant="light" color={block.enabled ? "teal" : "gray"}>
+                          {block.enabled ? "enabled" : "disabled"}
+                        </Badge>
+                      ) : (
+                        <Switch
+                          checked={block.enabled}
+                          onChange={(event) => {
+                            onToggle(block, event.currentTarget.checked);
+                          }}
+                          aria-label={`Enabled: ${block.name}`}
+                          size="sm"
+                        />
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <LintLevelBadge level={block.lintLevel} />
@@ -221,29 +230,31 @@ export function BlockTable({
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Tooltip label="Edit" openDelay={300}>
+                        <Tooltip label={readOnly ? "View" : "Edit"} openDelay={300}>
                           <ActionIcon
                             component={Link}
                             href={`/blocks/${encodeURIComponent(block.id)}`}
                             variant="subtle"
                             color="gray"
-                            aria-label={`Edit ${block.name}`}
+                            aria-label={`${readOnly ? "View" : "Edit"} ${block.name}`}
                           >
                             <IconPencil size={16} aria-hidden />
                           </ActionIcon>
                         </Tooltip>
-                        <Tooltip label="Delete" openDelay={300}>
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Delete ${block.name}`}
-                            onClick={() => {
-                              onDelete(block);
-                            }}
-                          >
-                            <IconTrash size={16} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
+                        {readOnly ? null : (
+                          <Tooltip label="Delete" openDelay={300}>
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              aria-label={`Delete ${block.name}`}
+                              onClick={() => {
+                                onDelete(block);
+                              }}
+                            >
+                              <IconTrash size={16} aria-hidden />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
                       </Group>
                     </Table.Td>
                   </Table.Tr>

@@ -1,8 +1,10 @@
 "use client";
 
 import {
+  Alert,
   Badge,
   Button,
+  Fieldset,
   Grid,
   Group,
   Input,
@@ -32,6 +34,7 @@ import { showErrorToast, showSuccessToast } from "@/components/ui/error-message"
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { useCan } from "@/components/auth/session";
 
 /** What the settings form holds (numbers may be "" while typing). */
 interface SettingsValues {
@@ -168,6 +171,9 @@ function SettingsEditor({ record }: { readonly record: SettingsRecord }) {
       setVersion(record.version);
     }
   }
+
+  // Only admins change settings; everyone else reads them (fields disabled, no Save).
+  const canEdit = useCan("admin");
 
   const mutation = useMutation({
     mutationFn: updateSettings,
@@ -328,145 +334,154 @@ function SettingsEditor({ record }: { readonly record: SettingsRecord }) {
               ],
             ])}
           >
-            <Stack gap="md">
-              <Section title="Zone" description="The ENUM zone the exports and the responder publish.">
-                <Stack gap="sm">
-                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-                    <TextInput
-                      label="Zone suffix"
-                      description="e164.arpa unless you run a private ENUM tree"
-                      value={values.zoneSuffix}
-                      onChange={(event) => {
-                        set("zoneSuffix", event.currentTarget.value);
+            <Fieldset variant="unstyled" disabled={!canEdit}>
+              <Stack gap="md">
+                {canEdit ? null : (
+                  <Alert color="gray" title="Read only">
+                    Only admins change the settings.
+                  </Alert>
+                )}
+                <Section title="Zone" description="The ENUM zone the exports and the responder publish.">
+                  <Stack gap="sm">
+                    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+                      <TextInput
+                        label="Zone suffix"
+                        description="e164.arpa unless you run a private ENUM tree"
+                        value={values.zoneSuffix}
+                        onChange={(event) => {
+                          set("zoneSuffix", event.currentTarget.value);
+                        }}
+                        error={issueFor("zoneSuffix")}
+                        styles={MONO}
+                        autoComplete="off"
+                      />
+                      {timer("defaultTtl", "Default TTL")}
+                    </SimpleGrid>
+                    <TagsInput
+                      label="NS names"
+                      description="Name servers of the zone; press Enter after each"
+                      value={[...values.nsNames]}
+                      onChange={(names) => {
+                        set("nsNames", names);
                       }}
-                      error={issueFor("zoneSuffix")}
+                      error={issueFor("nsNames")}
+                      splitChars={[",", " "]}
+                      clearable
                       styles={MONO}
-                      autoComplete="off"
                     />
-                    {timer("defaultTtl", "Default TTL")}
-                  </SimpleGrid>
-                  <TagsInput
-                    label="NS names"
-                    description="Name servers of the zone; press Enter after each"
-                    value={[...values.nsNames]}
-                    onChange={(names) => {
-                      set("nsNames", names);
+                  </Stack>
+                </Section>
+                <Section
+                  title="SOA record"
+                  description="Start of authority: who runs the zone and how secondaries refresh it."
+                >
+                  <Stack gap="sm">
+                    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+                      <TextInput
+                        label="SOA primary NS"
+                        description="Host name of the master name server"
+                        value={values.soaPrimaryNs}
+                        onChange={(event) => {
+                          set("soaPrimaryNs", event.currentTarget.value);
+                        }}
+                        error={issueFor("soaPrimaryNs")}
+                        styles={MONO}
+                        autoComplete="off"
+                      />
+                      <TextInput
+                        label="Admin mailbox"
+                        description="As a domain name: hostmaster.example.com"
+                        value={values.soaAdminMailbox}
+                        onChange={(event) => {
+                          set("soaAdminMailbox", event.currentTarget.value);
+                        }}
+                        error={issueFor("soaAdminMailbox")}
+                        styles={MONO}
+                        autoComplete="off"
+                      />
+                    </SimpleGrid>
+                    <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="md">
+                      {timer("soaRefresh", "Refresh")}
+                      {timer("soaRetry", "Retry")}
+                      {timer("soaExpire", "Expire")}
+                      {timer("soaMinimum", "Minimum")}
+                    </SimpleGrid>
+                  </Stack>
+                </Section>
+                <Section
+                  title="Client profile"
+                  description="Which ENUM client's rules validation, lints and previews follow."
+                >
+                  <Input.Wrapper
+                    id="settings-profile"
+                    label="Client profile"
+                    labelElement="div"
+                    error={issueFor("profile")}
+                    styles={{ label: { display: "block" } }}
+                  >
+                    <SegmentedControl
+                      aria-labelledby="settings-profile-label"
+                      value={values.profile}
+                      onChange={(value) => {
+                        set("profile", value as Profile);
+                      }}
+                      data={[
+                        { value: "sprout", label: "Sprout" },
+                        { value: "rfc", label: "RFC" },
+                      ]}
+                      mt={4}
+                    />
+                  </Input.Wrapper>
+                  <Stack gap={4} mt="sm">
+                    {(["sprout", "rfc"] as const).map((profile) => (
+                      <Text key={profile} size="sm" c={values.profile === profile ? undefined : "dimmed"}>
+                        {values.profile === profile ? "● " : "○ "}
+                        {PROFILE_HELP[profile]}
+                      </Text>
+                    ))}
+                  </Stack>
+                </Section>
+                {/* Save stays in view at the bottom of the screen while the form scrolls. */}
+                {canEdit ? (
+                  <Group
+                    gap="sm"
+                    py="sm"
+                    style={{
+                      position: "sticky",
+                      bottom: 0,
+                      zIndex: 2,
+                      background: "var(--mantine-color-gray-0)",
+                      borderTop: "1px solid var(--mantine-color-gray-3)",
                     }}
-                    error={issueFor("nsNames")}
-                    splitChars={[",", " "]}
-                    clearable
-                    styles={MONO}
-                  />
-                </Stack>
-              </Section>
-              <Section
-                title="SOA record"
-                description="Start of authority: who runs the zone and how secondaries refresh it."
-              >
-                <Stack gap="sm">
-                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-                    <TextInput
-                      label="SOA primary NS"
-                      description="Host name of the master name server"
-                      value={values.soaPrimaryNs}
-                      onChange={(event) => {
-                        set("soaPrimaryNs", event.currentTarget.value);
+                  >
+                    <Button
+                      type="submit"
+                      loading={mutation.isPending}
+                      leftSection={<IconDeviceFloppy size={16} aria-hidden />}
+                    >
+                      Save
+                    </Button>
+                    <Button
+                      variant="default"
+                      disabled={!dirty || mutation.isPending}
+                      onClick={() => {
+                        setValues(toValues(base));
+                        setVersion(base.version);
+                        setServerIssues([]);
+                        setAttempted(false);
                       }}
-                      error={issueFor("soaPrimaryNs")}
-                      styles={MONO}
-                      autoComplete="off"
-                    />
-                    <TextInput
-                      label="Admin mailbox"
-                      description="As a domain name: hostmaster.example.com"
-                      value={values.soaAdminMailbox}
-                      onChange={(event) => {
-                        set("soaAdminMailbox", event.currentTarget.value);
-                      }}
-                      error={issueFor("soaAdminMailbox")}
-                      styles={MONO}
-                      autoComplete="off"
-                    />
-                  </SimpleGrid>
-                  <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="md">
-                    {timer("soaRefresh", "Refresh")}
-                    {timer("soaRetry", "Retry")}
-                    {timer("soaExpire", "Expire")}
-                    {timer("soaMinimum", "Minimum")}
-                  </SimpleGrid>
-                </Stack>
-              </Section>
-              <Section
-                title="Client profile"
-                description="Which ENUM client's rules validation, lints and previews follow."
-              >
-                <Input.Wrapper
-                  id="settings-profile"
-                  label="Client profile"
-                  labelElement="div"
-                  error={issueFor("profile")}
-                  styles={{ label: { display: "block" } }}
-                >
-                  <SegmentedControl
-                    aria-labelledby="settings-profile-label"
-                    value={values.profile}
-                    onChange={(value) => {
-                      set("profile", value as Profile);
-                    }}
-                    data={[
-                      { value: "sprout", label: "Sprout" },
-                      { value: "rfc", label: "RFC" },
-                    ]}
-                    mt={4}
-                  />
-                </Input.Wrapper>
-                <Stack gap={4} mt="sm">
-                  {(["sprout", "rfc"] as const).map((profile) => (
-                    <Text key={profile} size="sm" c={values.profile === profile ? undefined : "dimmed"}>
-                      {values.profile === profile ? "● " : "○ "}
-                      {PROFILE_HELP[profile]}
-                    </Text>
-                  ))}
-                </Stack>
-              </Section>
-              {/* Save stays in view at the bottom of the screen while the form scrolls. */}
-              <Group
-                gap="sm"
-                py="sm"
-                style={{
-                  position: "sticky",
-                  bottom: 0,
-                  zIndex: 2,
-                  background: "var(--mantine-color-gray-0)",
-                  borderTop: "1px solid var(--mantine-color-gray-3)",
-                }}
-              >
-                <Button
-                  type="submit"
-                  loading={mutation.isPending}
-                  leftSection={<IconDeviceFloppy size={16} aria-hidden />}
-                >
-                  Save
-                </Button>
-                <Button
-                  variant="default"
-                  disabled={!dirty || mutation.isPending}
-                  onClick={() => {
-                    setValues(toValues(base));
-                    setVersion(base.version);
-                    setServerIssues([]);
-                    setAttempted(false);
-                  }}
-                >
-                  Discard changes
-                </Button>
-                {dirty ? (
-                  <Badge color="yellow" variant="light" styles={{ label: { textTransform: "none" } }}>
-                    Unsaved changes
-                  </Badge>
+                    >
+                      Discard changes
+                    </Button>
+                    {dirty ? (
+                      <Badge color="yellow" variant="light" styles={{ label: { textTransform: "none" } }}>
+                        Unsaved changes
+                      </Badge>
+                    ) : null}
+                  </Group>
                 ) : null}
-              </Group>
-            </Stack>
+              </Stack>
+            </Fieldset>
           </form>
         </Stack>
       </Grid.Col>

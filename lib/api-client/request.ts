@@ -27,10 +27,18 @@ export async function requestJson<T>(path: string, init: RequestJsonInit = {}): 
   return (await res.json()) as T;
 }
 
-/** fetch, with network failures turned into an ApiError (status 0). */
+/**
+ * The header that marks the console's own browser requests: the audit history records
+ * their source as "ui", and scripts' (which do not send it) as "api".
+ */
+export const CLIENT_HEADER = "X-Enum-Console-Client";
+
+/** fetch, with network failures turned into an ApiError (status 0); marks the request as the UI's. */
 export async function send(path: string, init: RequestInit): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has(CLIENT_HEADER)) headers.set(CLIENT_HEADER, "ui");
   try {
-    return await fetch(path, init);
+    return await fetch(path, { ...init, headers });
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
     throw new ApiError(0, "network", "Could not reach the server. Check the connection and try again.");

@@ -11,6 +11,9 @@ const STATUS: Readonly<Record<AppErrorCode, number>> = {
   "not-found": 404,
   "bad-request": 400,
   "too-large": 413,
+  unauthorized: 401,
+  forbidden: 403,
+  "too-many-requests": 429,
 };
 
 /** The `error` member of every error response body. */
@@ -68,7 +71,11 @@ export function toErrorOutcome(err: unknown): ErrorOutcome {
 /** The HTTP response for a thrown value (see toErrorOutcome). */
 export function toErrorResponse(err: unknown): Response {
   const { status, body } = toErrorOutcome(err);
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  // RFC 9110 §10.2.3: a 429 says when to come back.
+  const retryAfter = body.error.details?.retryAfterSeconds;
+  if (status === 429 && typeof retryAfter === "number") headers.set("Retry-After", String(retryAfter));
+  return Response.json(body, { status, headers });
 }
 
 /** One sentence over the field issues, for the toast when no field shows them. */

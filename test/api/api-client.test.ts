@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { QueryClient } from "@tanstack/react-query";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { removeTestDir, toContext } from "./support";
+import { removeTestDir, toContext, withCaller } from "./support";
 import * as collection from "@/app/api/blocks/route";
 import * as single from "@/app/api/blocks/[id]/route";
 import * as importRoute from "@/app/api/import/route";
@@ -29,7 +29,8 @@ const SIP = "!(^.*$)!sip:\\1@example.com!";
 /** Dispatches a browser-style relative fetch to the route handler Next would call. */
 async function routeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-  const req = new Request(new URL(url, "http://127.0.0.1"), init);
+  // The browser sends the session cookie and, on changes, its Origin: here a signed-in admin.
+  const req = withCaller(new Request(new URL(url, "http://127.0.0.1"), init));
   const { pathname } = new URL(req.url);
   const method = req.method;
   const id = /^\/api\/blocks\/([^/]+)$/.exec(pathname)?.[1];
@@ -41,7 +42,7 @@ async function routeFetch(input: RequestInfo | URL, init?: RequestInit): Promise
     if (method === "PATCH") return single.PATCH(req, context);
     if (method === "DELETE") return single.DELETE(req, context);
   }
-  if (pathname === "/api/settings" && method === "GET") return settingsRoute.GET();
+  if (pathname === "/api/settings" && method === "GET") return settingsRoute.GET(req);
   if (pathname === "/api/settings" && method === "PUT") return settingsRoute.PUT(req);
   if (pathname === "/api/import" && method === "POST") return importRoute.POST(req);
   if (pathname === "/api/proxy-error") return new Response("<html>Bad gateway</html>", { status: 502 });

@@ -66,7 +66,7 @@ function postCheck(search: string, body: string): Promise<Response> {
 
 describe("GET /api/export/enum.json", () => {
   it("downloads the stored blocks as enum.json, byte-identical on every request", async () => {
-    const res = await enumJsonRoute.GET();
+    const res = await enumJsonRoute.GET(toRequest("/api/export/enum.json"));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="enum.json"');
@@ -81,13 +81,13 @@ describe("GET /api/export/enum.json", () => {
     // All eight guide blocks, the one Sprout drops included: enum.json is the rules as written.
     expect(exported).toHaveLength(8);
 
-    expect(await (await enumJsonRoute.GET()).text()).toBe(text);
+    expect(await (await enumJsonRoute.GET(toRequest("/api/export/enum.json"))).text()).toBe(text);
   });
 });
 
 describe("GET /api/export/bind", () => {
   it("downloads a zone whose header says the check passed", async () => {
-    const res = await bindRoute.GET();
+    const res = await bindRoute.GET(toRequest("/api/export/bind"));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="e164.arpa.db"');
@@ -108,7 +108,7 @@ describe("GET /api/export/bind", () => {
   it.runIf(canCheckZone || process.env.CI)("loads in named-checkzone", async () => {
     if (!canCheckZone) throw new Error(`${NAMED_CHECKZONE} is missing: CI must install bind9-utils.`);
     const file = join(TEST_DIR, "e164.arpa.db");
-    writeFileSync(file, await (await bindRoute.GET()).text());
+    writeFileSync(file, await (await bindRoute.GET(toRequest("/api/export/bind"))).text());
     const output = execFileSync(NAMED_CHECKZONE, ["-q", "-k", "fail", "e164.arpa", file], {
       encoding: "utf8",
     });
@@ -260,7 +260,7 @@ describe("POST /api/export/check", () => {
   });
 
   it("finds no difference in the console's own export", async () => {
-    const zone = await (await bindRoute.GET()).text();
+    const zone = await (await bindRoute.GET(toRequest("/api/export/bind"))).text();
     const result = await readBody<FileCheckResult>(await postCheck("?kind=bind", zone));
     expect(result).toMatchObject({ total: 0, differences: [] });
   });

@@ -9,7 +9,7 @@ import { DEFAULT_ZONE_SETTINGS } from "@/lib/enum/ruleset";
 afterAll(removeTestDir);
 
 async function getSettings(): Promise<SettingsRecord> {
-  const res = await settings.GET();
+  const res = await settings.GET(toRequest("/api/settings"));
   expect(res.status).toBe(200);
   return readBody<SettingsRecord>(res);
 }
