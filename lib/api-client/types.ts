@@ -1,5 +1,6 @@
 // The domain types the API returns, for UI code (components must not import lib/db).
 export type {
+  ApiTokenRecord,
   BlockListPage,
   BlockListQuery,
   BlockSort,
@@ -16,8 +17,17 @@ export type {
   SettingsRecord,
   SettingsUpdate,
   SortDirection,
+  UserRecord,
 } from "@/lib/db/types";
 export type { FieldIssue } from "@/lib/app-error";
+export type {
+  AuditBlockState,
+  AuditEntityType,
+  AuditEventPage,
+  AuditEventQuery,
+  AuditEventRecord,
+  RevertResult,
+} from "@/lib/db/types";
 export type {
   CheckDifference,
   CheckKind,
@@ -29,3 +39,10 @@ export type {
   ExportSummary,
   FileCheckResult,
 } from "@/lib/schemas/exports";
+export type {
+  BlockHitRow,
+  DnsStatus,
+  NxdomainRow,
+  QueryLogRow,
+  ReloadTiming,
+} from "@/lib/schemas/dns-status";

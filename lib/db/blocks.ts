@@ -3,6 +3,8 @@ import { AppError } from "@/lib/app-error";
 import { toAus } from "@/lib/enum/aus";
 import { findBlockForAus } from "@/lib/enum/json-path";
 import { DEFAULT_ENUMSERVICE } from "@/lib/enum/ruleset";
+import { recordAuditEvent, toAuditBlockState, toBlockChangeSummary } from "./audit";
+import { publishRulesChanged } from "./changes";
 import { getPrisma, getReadPrisma } from "./client";
 import { Prisma, type NumberBlock as NumberBlockRow } from "./generated/client";
 import {
@@ -18,13 +20,15 @@ import {
 import { getRuleSnapshot } from "./ruleset";
 import { readProfile } from "./settings";
 import { WRITE_TRANSACTION, bumpRuleSetState } from "./state";
-import type {
-  BlockListPage,
-  BlockListQuery,
-  NumberBlockInput,
-  NumberBlockRecord,
-  NumberBlockUpdate,
-  NumberMatch,
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type BlockListPage,
+  type BlockListQuery,
+  type NumberBlockInput,
+  type NumberBlockRecord,
+  type NumberBlockUpdate,
+  type NumberMatch,
 } from "./types";
 
 /** The largest page the list serves. */
@@ -71,8 +75,12 @@ export async function getNumberBlock(id: string): Promise<NumberBlockRecord | nu
  * Stores a new block (version 1) with its lint level under the configured profile, and
  * publishes it (revision and serial bumped in the same transaction). A prefix another
  * block has is AppError "conflict" with a `prefix` field issue and `details.existingId`.
+ * The audit history records it by `actor` in that transaction.
  */
-export async function createNumberBlock(input: NumberBlockInput): Promise<NumberBlockRecord> {
+export async function createNumberBlock(
+  input: NumberBlockInput,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<NumberBlockRecord> {
   assertCanonicalPrefix(input.prefix);
   const content: BlockContent = {
     name: input.name,
@@ -83,9 +91,9 @@ export async function createNumberBlock(input: NumberBlockInput): Promise<Number
     enabled: input.enabled ?? true,
     notes: input.notes ?? "",
   };
-  return withUniquePrefix(content.prefix, () =>
+  const { record, published } = await withUniquePrefix(content.prefix, () =>
     getPrisma().$transaction(async (tx) => {
-      await bumpRuleSetState(tx);
+      const published = await bumpRuleSetState(tx);
       await assertPrefixFree(tx, content.prefix, null);
       const profile = await readProfile(tx);
       const now = new Date();
@@ -97,9 +105,25 @@ export async function createNumberBlock(input: NumberBlockInput): Promise<Number
           updatedAt: now,
         },
       });
-      return toNumberBlockRecord(row);
+      const after = toAuditBlockState(toNumberBlockRecord(row));
+      await recordAuditEvent(
+        tx,
+        actor,
+        {
+          action: "block.create",
+          entityType: "block",
+          entityId: row.id,
+          before: null,
+          after,
+          summary: toBlockChangeSummary(null, after),
+        },
+        { revision: published.revision, at: now },
+      );
+      return { record: toNumberBlockRecord(row), published };
     }, WRITE_TRANSACTION),
   );
+  await publishRulesChanged(published);
+  return record;
 }
 
 /**
@@ -107,14 +131,18 @@ export async function createNumberBlock(input: NumberBlockInput): Promise<Number
  * AppError "not-found" for an unknown id, "stale" (with `details.current`, the block as it
  * is now) when someone else changed it first, "conflict" for a prefix another block has.
  * The version check and the write are one conditional UPDATE in one transaction with the
- * revision bump, so two editors can never both win.
+ * revision bump (and the audit event by `actor`), so two editors can never both win.
  */
-export async function updateNumberBlock(id: string, update: NumberBlockUpdate): Promise<NumberBlockRecord> {
+export async function updateNumberBlock(
+  id: string,
+  update: NumberBlockUpdate,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<NumberBlockRecord> {
   if (update.prefix !== undefined) assertCanonicalPrefix(update.prefix);
-  return withStaleCheck(id, update.version, () =>
+  const { record, published } = await withStaleCheck(id, update.version, () =>
     withUniquePrefix(update.prefix ?? null, () =>
       getPrisma().$transaction(async (tx) => {
-        await bumpRuleSetState(tx);
+        const published = await bumpRuleSetState(tx);
         const before = await tx.numberBlock.findUnique({ where: { id } });
         if (before === null) throw toNotFoundError(id);
         if (before.version !== update.version) throw new StaleVersionSignal();
@@ -135,29 +163,68 @@ export async function updateNumberBlock(id: string, update: NumberBlockUpdate): 
           data: { ...toBlockColumns(content, profile), version: { increment: 1 }, updatedAt: new Date() },
         });
         if (count !== 1) throw new StaleVersionSignal();
-        return toNumberBlockRecord(await tx.numberBlock.findUniqueOrThrow({ where: { id } }));
+        const saved = toNumberBlockRecord(await tx.numberBlock.findUniqueOrThrow({ where: { id } }));
+        const [beforeState, afterState] = [toAuditBlockState(record), toAuditBlockState(saved)];
+        await recordAuditEvent(
+          tx,
+          actor,
+          {
+            action: "block.update",
+            entityType: "block",
+            entityId: id,
+            before: beforeState,
+            after: afterState,
+            summary: toBlockChangeSummary(beforeState, afterState),
+          },
+          { revision: published.revision },
+        );
+        return { record: saved, published };
       }, WRITE_TRANSACTION),
     ),
   );
+  await publishRulesChanged(published);
+  return record;
 }
 
 /**
  * Deletes a block. With `version`, only if nobody changed it since (else "stale"); an
- * unknown id is "not-found".
+ * unknown id is "not-found". The audit event (by `actor`, with the block as it was) commits with it.
  */
-export async function deleteNumberBlock(id: string, version?: number): Promise<void> {
-  await withStaleCheck(id, version ?? null, () =>
+export async function deleteNumberBlock(
+  id: string,
+  version?: number,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<void> {
+  const published = await withStaleCheck(id, version ?? null, () =>
     getPrisma().$transaction(async (tx) => {
-      await bumpRuleSetState(tx);
+      const published = await bumpRuleSetState(tx);
+      const row = await tx.numberBlock.findUnique({ where: { id } });
       const { count } = await tx.numberBlock.deleteMany({
         where: version === undefined ? { id } : { id, version },
       });
-      if (count === 1) return;
+      if (count === 1 && row !== null) {
+        const before = toAuditBlockState(toNumberBlockRecord(row));
+        await recordAuditEvent(
+          tx,
+          actor,
+          {
+            action: "block.delete",
+            entityType: "block",
+            entityId: id,
+            before,
+            after: null,
+            summary: toBlockChangeSummary(before, null),
+          },
+          { revision: published.revision },
+        );
+        return published;
+      }
       const exists = await tx.numberBlock.count({ where: { id } });
       if (exists === 0) throw toNotFoundError(id);
       throw new StaleVersionSignal();
     }, WRITE_TRANSACTION),
   );
+  await publishRulesChanged(published);
 }
 
 /** Enables or disables a block (the list's toggle): an update of `enabled` alone. */
@@ -165,8 +232,9 @@ export async function setNumberBlockEnabled(
   id: string,
   enabled: boolean,
   version: number,
+  actor: Actor = SYSTEM_ACTOR,
 ): Promise<NumberBlockRecord> {
-  return updateNumberBlock(id, { enabled, version });
+  return updateNumberBlock(id, { enabled, version }, actor);
 }
 
 /** Refuses a list request lib/schemas should already have refused (it reaches SQL). */

@@ -5,18 +5,35 @@ import { isCanonicalPrefix, toSproutPrefix, type NumberBlock } from "@/lib/enum/
 import type { Profile } from "@/lib/enum/profile";
 import { compileRegexField } from "@/lib/enum/regex-field";
 import { DEFAULT_ENUMSERVICE, toPrefixSortKey } from "@/lib/enum/ruleset";
+import {
+  createAuditBatchId,
+  recordAuditEvents,
+  toAuditBlockState,
+  toBlockChangeSummary,
+  type AuditEventInput,
+} from "./audit";
+import { publishRulesChanged } from "./changes";
 import { getPrisma, getReadPrisma } from "./client";
 import { Prisma, type NumberBlock as NumberBlockRow } from "./generated/client";
-import { createBlockId, toBlockLintLevel, toNameKey, toNumberBlockRecord } from "./records";
+import {
+  createBlockId,
+  parseStoredExtraRules,
+  toBlockLintLevel,
+  toNameKey,
+  toNumberBlockRecord,
+} from "./records";
 import { readProfile } from "./settings";
 import { bumpRuleSetState } from "./state";
-import type {
-  ImportMode,
-  ImportPlan,
-  ImportProgress,
-  ImportResult,
-  NumberBlockInput,
-  RejectedBlock,
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type AuditBlockState,
+  type ImportMode,
+  type ImportPlan,
+  type ImportProgress,
+  type ImportResult,
+  type NumberBlockInput,
+  type RejectedBlock,
 } from "./types";
 
 /** How applyImport may treat the rejected blocks of a file. */
@@ -57,6 +74,9 @@ interface ClassifiedFile {
 
 /** The columns an import compares and writes (file blocks only carry name, prefix, regex). */
 type StoredBlock = Pick<NumberBlockRow, "id" | "name" | "prefix" | "regex">;
+
+/** A stored block with the columns the audit history records. */
+type AuditedBlock = StoredBlock & Pick<NumberBlockRow, "enumservice" | "extraRules" | "enabled" | "notes">;
 
 interface ImportDiff<Row extends StoredBlock> {
   readonly added: readonly Candidate[];
@@ -103,11 +123,14 @@ export async function planImport(text: string, mode: ImportMode): Promise<Import
  * console's own fields stay) and, in replace mode, removes blocks, then bumps revision and
  * serial once. Any rejected block refuses the whole file (AppError "validation" listing
  * them) unless `acceptRejected`; a broken file or any failure midway changes nothing.
+ * The audit history gets one event per written block in the same transaction, grouped by
+ * one batch id (so the import can be reverted whole), by `actor` with source "import".
  */
 export async function applyImport(
   text: string,
   mode: ImportMode,
   options: ApplyImportOptions = {},
+  actor: Actor = SYSTEM_ACTOR,
 ): Promise<ImportResult> {
   const report = options.onProgress ?? (() => undefined);
   report({ phase: "parsing", done: 0, total: 0 });
@@ -129,8 +152,17 @@ export async function applyImport(
     const published = await bumpRuleSetState(tx);
     const profile = await readProfile(tx);
     if (profile !== expectedProfile) classified = classify(profile);
-    const rows = await tx.numberBlock.findMany({
-      select: { id: true, name: true, prefix: true, regex: true },
+    const rows: AuditedBlock[] = await tx.numberBlock.findMany({
+      select: {
+        id: true,
+        name: true,
+        prefix: true,
+        regex: true,
+        enumservice: true,
+        extraRules: true,
+        enabled: true,
+        notes: true,
+      },
     });
     const diff = diffWithStored(classified.candidates, rows, mode);
     const now = new Date();
@@ -170,12 +202,15 @@ export async function applyImport(
     }
     // In number order: the prefix and sortKey indexes then grow at their end, not all over.
     const added = diff.added
-      .map((candidate) => ({ candidate, sortKey: toPrefixSortKey(candidate.block.prefix) }))
+      .map((candidate) => ({
+        candidate,
+        sortKey: toPrefixSortKey(candidate.block.prefix),
+        id: createBlockId(now.getTime()),
+      }))
       .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     for (const chunk of toChunks(added)) {
-      const values = chunk.map(({ candidate, sortKey }) => {
+      const values = chunk.map(({ candidate, sortKey, id }) => {
         const { name, prefix, regex } = candidate.block;
-        const id = createBlockId(now.getTime());
         const lintLevel = lintLevels.get(candidate) ?? 0;
         return Prisma.sql`(${id}, ${name}, ${toNameKey(name)}, ${prefix}, ${sortKey}, ${regex}, ${lintLevel})`;
       });
@@ -184,6 +219,13 @@ export async function applyImport(
       await tx.$executeRaw`INSERT INTO "NumberBlock" ("id", "name", "nameKey", "prefix", "sortKey", "regex", "lintLevel", "enumservice", "extraRules", "enabled", "notes", "version", "createdAt", "updatedAt") SELECT v."column1", v."column2", v."column3", v."column4", v."column5", v."column6", v."column7", ${DEFAULT_ENUMSERVICE}, ${"[]"}, ${true}, ${""}, ${1}, ${now}, ${now} FROM (VALUES ${Prisma.join(values)}) AS v`;
       advance(chunk.length);
     }
+    // One history event per block written, grouped by one batch id so the whole import
+    // can be reverted at once; the source says "import" whoever ran it.
+    await recordAuditEvents(tx, { ...actor, source: "import" }, toImportEvents(diff, added), {
+      batchId: createAuditBatchId(),
+      revision: published.revision,
+      at: now,
+    });
     return {
       added: diff.added.length,
       changed: diff.changed.length,
@@ -193,6 +235,7 @@ export async function applyImport(
       zoneSerial: published.zoneSerial,
     };
   }, IMPORT_TRANSACTION);
+  await publishRulesChanged({ revision: result.revision, zoneSerial: result.zoneSerial });
   const written = result.added + result.changed + result.removed;
   report({ phase: "done", done: written, total: written });
   return result;
@@ -306,6 +349,52 @@ function diffWithStored<Row extends StoredBlock>(
     removed = rows.filter((row) => !kept.has(row.prefix));
   }
   return { added, changed, removed, unchanged };
+}
+
+/** The audit events of an import: removed, changed, then added blocks. */
+function toImportEvents(
+  diff: ImportDiff<AuditedBlock>,
+  added: readonly { readonly candidate: Candidate; readonly id: string }[],
+): AuditEventInput[] {
+  const toEvent = (
+    action: string,
+    entityId: string,
+    before: AuditBlockState | null,
+    after: AuditBlockState | null,
+  ): AuditEventInput => ({
+    action,
+    entityType: "block",
+    entityId,
+    before,
+    after,
+    summary: `Import: ${toBlockChangeSummary(before, after)}`,
+  });
+  return [
+    ...diff.removed.map((row) => toEvent("block.delete", row.id, toStoredState(row), null)),
+    ...diff.changed.map(({ candidate, before }) => {
+      const state = toStoredState(before);
+      return toEvent("block.update", before.id, state, {
+        ...state,
+        name: candidate.block.name,
+        regex: candidate.block.regex,
+      });
+    }),
+    ...added.map(({ candidate, id }) =>
+      toEvent("block.create", id, null, {
+        name: candidate.block.name,
+        prefix: candidate.block.prefix,
+        regex: candidate.block.regex,
+        enumservice: DEFAULT_ENUMSERVICE,
+        extraRules: [],
+        enabled: true,
+        notes: "",
+      }),
+    ),
+  ];
+}
+
+function toStoredState(row: AuditedBlock): AuditBlockState {
+  return toAuditBlockState({ ...row, extraRules: parseStoredExtraRules(row.extraRules) });
 }
 
 function toImportInput(block: NumberBlock): NumberBlockInput {

@@ -2,11 +2,13 @@
 import { AppError } from "@/lib/app-error";
 import { isProfile, type Profile } from "@/lib/enum/profile";
 import { DEFAULT_ZONE_SETTINGS, type ZoneSettings } from "@/lib/enum/ruleset";
+import { recordAuditEvent, toAuditSettingsState, toSettingsChangeSummary } from "./audit";
+import { publishRulesChanged } from "./changes";
 import { getPrisma, getReadPrisma } from "./client";
 import { Prisma, type Settings as SettingsRow } from "./generated/client";
 import { StaleVersionSignal, toBlockLintLevel } from "./records";
 import { INITIAL_STATE, SINGLETON_ID, bumpRuleSetState, type PublishedState } from "./state";
-import type { LintLevel, SettingsRecord, SettingsUpdate } from "./types";
+import { SYSTEM_ACTOR, type Actor, type LintLevel, type SettingsRecord, type SettingsUpdate } from "./types";
 
 /** A profile change relints every block: give 100,000 of them time. */
 const SETTINGS_TRANSACTION = { maxWait: 60_000, timeout: 300_000 } as const;
@@ -36,16 +38,20 @@ export async function getSettings(): Promise<SettingsRecord> {
  * Changes the settings named in `update` if `update.version` is still the stored version
  * (else AppError "stale" with `details.current`), bumping revision and serial in the same
  * transaction. A profile change recomputes every block's lint level there too, since
- * whether a regex compiles depends on the profile.
+ * whether a regex compiles depends on the profile. The audit event (by `actor`) commits with it.
  */
-export async function updateSettings(update: SettingsUpdate): Promise<SettingsRecord> {
+export async function updateSettings(
+  update: SettingsUpdate,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<SettingsRecord> {
   if (update.profile !== undefined && !isProfile(update.profile)) {
     throw new AppError("validation", `Unknown profile "${String(update.profile)}".`, [
       { field: "profile", code: "profile-unknown", message: 'The profile must be "sprout" or "rfc".' },
     ]);
   }
+  let saved: { record: SettingsRecord; published: PublishedState };
   try {
-    return await getPrisma().$transaction(async (tx) => {
+    saved = await getPrisma().$transaction(async (tx) => {
       const published = await bumpRuleSetState(tx);
       const before = await ensureSettingsRow(tx);
       const { count } = await tx.settings.updateMany({
@@ -57,7 +63,24 @@ export async function updateSettings(update: SettingsUpdate): Promise<SettingsRe
         await relintBlocks(tx, update.profile);
       }
       const after = await tx.settings.findUniqueOrThrow({ where: { id: SINGLETON_ID } });
-      return toSettingsRecord(after, published);
+      const [beforeState, afterState] = [
+        toAuditSettingsState(toZoneSettings(before)),
+        toAuditSettingsState(toZoneSettings(after)),
+      ];
+      await recordAuditEvent(
+        tx,
+        actor,
+        {
+          action: "settings.update",
+          entityType: "settings",
+          entityId: String(SINGLETON_ID),
+          before: beforeState,
+          after: afterState,
+          summary: toSettingsChangeSummary(beforeState, afterState),
+        },
+        { revision: published.revision },
+      );
+      return { record: toSettingsRecord(after, published), published };
     }, SETTINGS_TRANSACTION);
   } catch (error) {
     if (!(error instanceof StaleVersionSignal)) throw error;
@@ -70,6 +93,8 @@ export async function updateSettings(update: SettingsUpdate): Promise<SettingsRe
       { current },
     );
   }
+  await publishRulesChanged(saved.published);
+  return saved.record;
 }
 
 /** The profile blocks are linted and resolved under (the default before any settings exist). */
@@ -112,12 +137,12 @@ async function ensureSettingsRow(tx: Prisma.TransactionClient): Promise<Settings
   return tx.settings.create({ data: { id: SINGLETON_ID, ...toSettingsColumns(DEFAULT_ZONE_SETTINGS) } });
 }
 
-type SettingsColumns = {
+export type SettingsColumns = {
   -readonly [K in keyof ZoneSettings]?: K extends "nsNames" ? string : ZoneSettings[K];
 };
 
 /** The columns for the settings an update names (lists are stored as JSON text). */
-function toSettingsColumns(update: Partial<ZoneSettings>): SettingsColumns {
+export function toSettingsColumns(update: Partial<ZoneSettings>): SettingsColumns {
   const columns: SettingsColumns = {
     zoneSuffix: update.zoneSuffix,
     defaultTtl: update.defaultTtl,
@@ -138,7 +163,7 @@ function toSettingsColumns(update: Partial<ZoneSettings>): SettingsColumns {
  * Lint levels are derived data: the blocks' versions and updatedAt stay as they are, so
  * nobody's open editor goes stale because of a settings change.
  */
-async function relintBlocks(tx: Prisma.TransactionClient, profile: Profile): Promise<void> {
+export async function relintBlocks(tx: Prisma.TransactionClient, profile: Profile): Promise<void> {
   const blocks = await tx.numberBlock.findMany({
     select: { id: true, name: true, prefix: true, regex: true, lintLevel: true },
   });

@@ -3,6 +3,7 @@ import { createNumberBlock, listNumberBlocks } from "@/lib/db/blocks";
 import { getSettings } from "@/lib/db/settings";
 import { JSON_BODY_LIMIT, readJson } from "@/lib/http/body";
 import { toErrorResponse } from "@/lib/http/errors";
+import { assertPrefixAllowed, requireAccess } from "@/lib/server/access";
 import { blockListQuerySchema } from "@/lib/schemas/queries";
 import { toNumberBlockInputSchema } from "@/lib/schemas/number-block";
 
@@ -12,6 +13,7 @@ export const runtime = "nodejs";
 // GET /api/blocks - list number blocks
 export async function GET(req: Request): Promise<Response> {
   try {
+    await requireAccess(req, "read");
     const query = blockListQuerySchema.parse(new URL(req.url).searchParams);
     return Response.json(await listNumberBlocks(query));
   } catch (err) {
@@ -22,11 +24,13 @@ export async function GET(req: Request): Promise<Response> {
 // POST /api/blocks - create a number block
 export async function POST(req: Request): Promise<Response> {
   try {
+    const actor = await requireAccess(req, "write");
     const body = await readJson(req, JSON_BODY_LIMIT);
     // The regex must compile the way the configured client compiles it.
     const { profile } = await getSettings();
     const input = toNumberBlockInputSchema(profile).parse(body);
-    const created = await createNumberBlock(input);
+    assertPrefixAllowed(actor, input.prefix);
+    const created = await createNumberBlock(input, actor);
     return Response.json(created, {
       status: 201,
       headers: { Location: `/api/blocks/${encodeURIComponent(created.id)}` },

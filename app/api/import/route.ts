@@ -5,6 +5,7 @@ import { IMPORT_BODY_LIMIT, readText } from "@/lib/http/body";
 import { toErrorOutcome, toErrorResponse } from "@/lib/http/errors";
 import { createNdjsonResponse, isNdjsonAccepted, throttleProgress } from "@/lib/http/ndjson";
 import { importRequestSchema } from "@/lib/schemas/queries";
+import { assertPrefixAllowed, requireAccess } from "@/lib/server/access";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -12,17 +13,31 @@ export const runtime = "nodejs";
 // POST /api/import?mode=merge|replace&dryRun=true|false&acceptRejected=true|false
 export async function POST(req: Request): Promise<Response> {
   try {
+    const actor = await requireAccess(req, "write");
     const { mode, dryRun, acceptRejected } = importRequestSchema.parse(new URL(req.url).searchParams);
     // The body is the enum.json text itself (paste and file upload both send it raw).
     const text = await readText(req, IMPORT_BODY_LIMIT);
+    if (actor.prefixes.length > 0) {
+      // A prefix-limited token imports only when every block it would add, change or remove
+      // (replace mode removes the blocks the file lacks) is under its prefixes.
+      const plan = await planImport(text, mode);
+      const touched = [
+        ...plan.added.map((entry) => entry.block.prefix),
+        ...plan.changed.map((entry) => entry.before.prefix),
+        ...plan.removed.map((block) => block.prefix),
+      ];
+      for (const prefix of touched) assertPrefixAllowed(actor, prefix);
+      if (dryRun) return Response.json(plan);
+    }
     if (dryRun) return Response.json(await planImport(text, mode));
-    if (!isNdjsonAccepted(req)) return Response.json(await applyImport(text, mode, { acceptRejected }));
+    if (!isNdjsonAccepted(req))
+      return Response.json(await applyImport(text, mode, { acceptRejected }, actor));
     return createNdjsonResponse(async (emit) => {
       try {
         const onProgress = throttleProgress<ImportProgress>((progress) => {
           emit({ type: "progress", ...progress });
         });
-        const result = await applyImport(text, mode, { acceptRejected, onProgress });
+        const result = await applyImport(text, mode, { acceptRejected, onProgress }, actor);
         emit({ type: "result", result });
       } catch (err) {
         const { status, body } = toErrorOutcome(err);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { BlockHistory } from "@/components/blocks/block-history";
 import { EditBlockEditor } from "@/components/blocks/block-editor";
 
 export const metadata: Metadata = { title: "Edit block" };
@@ -11,5 +12,10 @@ export default async function EditBlockPage({
 }) {
   await connection();
   const { id } = await params;
-  return <EditBlockEditor id={id} />;
+  return (
+    <>
+      <EditBlockEditor id={id} />
+      <BlockHistory blockId={id} />
+    </>
+  );
 }

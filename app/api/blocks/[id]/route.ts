@@ -5,6 +5,7 @@ import { deleteNumberBlock, getNumberBlock, setNumberBlockEnabled, updateNumberB
 import { getSettings } from "@/lib/db/settings";
 import { JSON_BODY_LIMIT, readJson } from "@/lib/http/body";
 import { toErrorResponse } from "@/lib/http/errors";
+import { assertPrefixAllowed, requireAccess, type Actor } from "@/lib/server/access";
 import { versionSchema } from "@/lib/schemas/fields";
 import { toNumberBlockUpdateSchema } from "@/lib/schemas/number-block";
 
@@ -23,9 +24,18 @@ function toNotFound(id: string): AppError {
   return new AppError("not-found", `There is no number block with id "${id}".`);
 }
 
+/** A prefix-limited token may only touch a block whose current prefix is under its prefixes. */
+async function assertBlockAllowed(actor: Actor, id: string): Promise<void> {
+  if (actor.prefixes.length === 0) return;
+  const block = await getNumberBlock(id);
+  if (block === null) throw toNotFound(id);
+  assertPrefixAllowed(actor, block.prefix);
+}
+
 // GET /api/blocks/:id - one number block
-export async function GET(_req: Request, { params }: RouteContext): Promise<Response> {
+export async function GET(req: Request, { params }: RouteContext): Promise<Response> {
   try {
+    await requireAccess(req, "read");
     const { id } = await params;
     const block = await getNumberBlock(id);
     if (block === null) throw toNotFound(id);
@@ -38,17 +48,20 @@ export async function GET(_req: Request, { params }: RouteContext): Promise<Resp
 // PATCH /api/blocks/:id - update some fields of a number block, based on `version`
 export async function PATCH(req: Request, { params }: RouteContext): Promise<Response> {
   try {
+    const actor = await requireAccess(req, "write");
     const { id } = await params;
+    await assertBlockAllowed(actor, id);
     const body = await readJson(req, JSON_BODY_LIMIT);
     const { profile } = await getSettings();
     const update = toNumberBlockUpdateSchema(profile).parse(body);
+    if (update.prefix !== undefined) assertPrefixAllowed(actor, update.prefix);
     const { version, enabled } = update;
     // A bare enable/disable (the list's toggle) goes through lib/db's dedicated path for it.
     const isToggle =
       enabled !== undefined && Object.keys(update).every((key) => key === "enabled" || key === "version");
     const saved = isToggle
-      ? await setNumberBlockEnabled(id, enabled, version)
-      : await updateNumberBlock(id, update);
+      ? await setNumberBlockEnabled(id, enabled, version, actor)
+      : await updateNumberBlock(id, update, actor);
     return Response.json(saved);
   } catch (err) {
     return toErrorResponse(err);
@@ -58,10 +71,12 @@ export async function PATCH(req: Request, { params }: RouteContext): Promise<Res
 // DELETE /api/blocks/:id?version=N - delete a number block (refused when `version` is stale)
 export async function DELETE(req: Request, { params }: RouteContext): Promise<Response> {
   try {
+    const actor = await requireAccess(req, "write");
     const { id } = await params;
+    await assertBlockAllowed(actor, id);
     const version = new URL(req.url).searchParams.get("version");
     const query = deleteQuerySchema.parse(version === null || version === "" ? {} : { version });
-    await deleteNumberBlock(id, query.version);
+    await deleteNumberBlock(id, query.version, actor);
     return new Response(null, { status: 204 });
   } catch (err) {
     return toErrorResponse(err);
