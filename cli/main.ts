@@ -22,6 +22,8 @@ import { compileZone, type CompiledZone } from "@/lib/export/compile";
 import { E164_PLAN, NANP_PLAN, renderDnsmasqConfig } from "@/lib/export/dnsmasq";
 import { renderEnumJson } from "@/lib/export/enum-json";
 import { runServeDns } from "./serve-dns";
+import { runTestPlanCommand } from "./test-plan";
+import { RemoteError, findRemoteTarget, runImportCommand, runRemoteExport } from "./remote";
 import { DNSMASQ_SCAN_WARNING, checkDnsmasqText, runSampledCheck, toExportHeader } from "@/lib/export/report";
 import { writeFileSync } from "node:fs";
 
@@ -37,9 +39,13 @@ const USAGE = `Usage:
   enum-console check --rules enum.json [--profile sprout|rfc] [--json]
   enum-console check --rules enum.json --export bind|dnsmasq [--plan nanp|e164]
   enum-console check --rules enum.json (--zone FILE | --dnsmasq FILE)
-  enum-console serve-dns --rules enum.json [--port 5353] [--host 127.0.0.1]
+  enum-console serve-dns [--rules enum.json | --database] [--port 5353] [--host 127.0.0.1]
+  enum-console test PLAN.csv [--rules enum.json | --zone FILE | --server HOST:PORT[,...]]
+                  [--profile sprout|rfc]      (no source: the console's database)
   enum-console export --format enum-json|bind|dnsmasq --rules enum.json [-o FILE]
                       [--suffix e164.arpa] [--serial N] [--plan nanp|e164]
+  enum-console export --format enum-json|bind|dnsmasq --url URL --token TOKEN [-o FILE]
+  enum-console import FILE --url URL --token TOKEN [--mode merge|replace] [--dry-run]
 
 resolve  shows exactly what the ENUM client does with each dialed number:
          --rules  the enum.json path (Sprout's enum_file); with --mode dns, the DNS
@@ -49,8 +55,15 @@ resolve  shows exactly what the ENUM client does with each dialed number:
 check    lints number blocks; exits 1 when any lint is an error. With --export, proves
          the generated zone or dnsmasq config routes like the rules; with --zone or
          --dnsmasq, checks an existing file against the rules (exit 1 on a difference).
-export   writes enum.json, a BIND zone or a dnsmasq config compiled from the rules.
-serve-dns answers ENUM queries (UDP and TCP) from the zone compiled from the rules.`;
+export   writes enum.json, a BIND zone or a dnsmasq config compiled from the rules; with
+         --url (or ENUM_CONSOLE_URL), downloads it from a running console with an API
+         token (--token or ENUM_CONSOLE_TOKEN; scope export).
+import   posts an enum.json to a running console (scope write; enum-console import --help).
+         A 401/403 prints the console's reason and exits 1.
+serve-dns answers ENUM queries (UDP and TCP) from the zone compiled from the rules
+         (without --rules: the console's database, following every change).
+test     runs a test plan (CSV: number,expected[,note]) and exits 1 when any number's
+         result differs from the expected one (enum-console test --help).`;
 
 /** A user-facing error: printed as one line, never with a stack. */
 class CliError extends Error {
@@ -72,9 +85,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "check":
         return runCheck(rest);
       case "export":
-        return runExport(rest);
+        return await runExport(rest);
+      case "import":
+        return await runImportCommand(rest);
       case "serve-dns":
         return await runServeDns(rest);
+      case "test":
+        return await runTestPlanCommand(rest);
       case "help":
       case "--help":
       case "-h":
@@ -82,10 +99,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? EXIT_INPUT : EXIT_OK;
       default:
-        throw new CliError(`unknown command "${command}" (try: resolve, check)`);
+        throw new CliError(`unknown command "${command}" (try: resolve, check, export, test)`);
     }
   } catch (e) {
-    if (e instanceof CliError) {
+    if (e instanceof CliError || e instanceof RemoteError) {
       process.stderr.write(`enum-console: ${e.message}\n`);
       return e.exitCode;
     }
@@ -117,6 +134,8 @@ function parseOptions(args: readonly string[]) {
         output: { type: "string", short: "o" },
         plan: { type: "string", default: "nanp" },
         serial: { type: "string" },
+        url: { type: "string" },
+        token: { type: "string" },
       },
     });
   } catch (e) {
@@ -303,11 +322,16 @@ function renderExportText(format: string, ruleSet: RuleSet, zone: CompiledZone, 
   throw new CliError(`--format must be enum-json, bind or dnsmasq, not "${format}"`);
 }
 
-function runExport(args: readonly string[]): number {
+async function runExport(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseOptions(args);
   if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
-  if (values.rules === undefined) throw new CliError("export needs --rules enum.json");
   if (values.format === undefined) throw new CliError("export needs --format enum-json|bind|dnsmasq");
+  // Local rules win over ENUM_CONSOLE_URL in the environment; --url asks for the console.
+  const remote = values.rules === undefined || values.url !== undefined ? findRemoteTarget(values) : null;
+  if (remote !== null)
+    return runRemoteExport(remote, { format: values.format, plan: values.plan, output: values.output });
+  if (values.rules === undefined)
+    throw new CliError("export needs --rules enum.json (or --url URL --token TOKEN)");
   const ruleSet = toRuleSet(toBlocks(loadEnumJson(values.rules)), values);
   const zone = compileZone(ruleSet);
   const text = renderExportText(values.format, ruleSet, zone, values);

@@ -1,8 +1,10 @@
 "use client";
 
 import {
+  Alert,
   Badge,
   Button,
+  Fieldset,
   Grid,
   Group,
   Kbd,
@@ -33,7 +35,11 @@ import {
   toNumberBlockInputSchema,
   toNumberBlockUpdateSchema,
 } from "@/lib/schemas";
+import type { Reroute } from "@/lib/api-client/test-numbers";
 import { ConflictAlert, toConflictRows } from "@/components/ui/conflict-alert";
+import { RerouteConfirmModal } from "@/components/tests/reroute-confirm-modal";
+import { ReroutePanel } from "@/components/tests/reroute-panel";
+import { toDraftImpactRequest, useDraftImpact, useFetchImpact } from "@/components/tests/use-block-impact";
 import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
 import { TextPointer } from "@/components/ui/text-pointer";
 import {
@@ -50,6 +56,7 @@ import { DeleteBlockModal } from "./delete-block-modal";
 import { ExtraRulesEditor } from "./extra-rules-editor";
 import { getListHref } from "./list-params";
 import { isNotFoundError, isStaleError, useSaveBlock } from "./use-block-mutations";
+import { useCan } from "@/components/auth/session";
 
 const MONO = { input: { fontFamily: "var(--mantine-font-family-monospace)" } };
 
@@ -93,6 +100,16 @@ export function BlockForm({
   const [conflict, setConflict] = useState<NumberBlockRecord | null>(null);
   const [deleteTarget, setDeleteTarget] = useState<NumberBlockRecord | null>(null);
   const save = useSaveBlock();
+  // Roles without "write" see the block read-only: fields disabled, no Save or Delete.
+  const canWrite = useCan("write");
+  // The saved numbers the draft would re-route, shown before saving (the test plan).
+  const impact = useDraftImpact(block?.id ?? null, values);
+  const fetchImpact = useFetchImpact();
+  const [checkingImpact, setCheckingImpact] = useState(false);
+  const [pendingSave, setPendingSave] = useState<{
+    readonly request: Parameters<typeof save.mutate>[0];
+    readonly reroutes: readonly Reroute[];
+  } | null>(null);
 
   const clientIssues = useMemo(
     () => (attempted ? validate(values, profile, version) : []),
@@ -133,7 +150,7 @@ export function BlockForm({
   };
 
   const submit = (baseVersion: number | null = version) => {
-    if (save.isPending) return;
+    if (save.isPending || checkingImpact) return;
     setAttempted(true);
     const payload = toBlockPayload(values);
     let request: Parameters<typeof save.mutate>[0];
@@ -152,6 +169,25 @@ export function BlockForm({
       }
       request = { id: block.id, input: parsed.data };
     }
+    void confirmThenSave(request);
+  };
+
+  /** A change that breaks saved numbers is saved only after the user confirms the diff. */
+  const confirmThenSave = async (request: Parameters<typeof save.mutate>[0]) => {
+    const check = toDraftImpactRequest(block?.id ?? null, values);
+    setCheckingImpact(true);
+    const found = check === null ? null : await fetchImpact(check);
+    setCheckingImpact(false);
+    const breaking = found?.reroutes.filter((r) => r.breaks) ?? [];
+    if (breaking.length > 0) {
+      setPendingSave({ request, reroutes: found?.reroutes ?? [] });
+      return;
+    }
+    runSave(request);
+  };
+
+  const runSave = (request: Parameters<typeof save.mutate>[0]) => {
+    setPendingSave(null);
     save.mutate(request, {
       onSuccess: (saved) => {
         setConflict(null);
@@ -241,6 +277,11 @@ export function BlockForm({
                 }}
               />
             ) : null}
+            {canWrite ? null : (
+              <Alert color="gray" title="Read only">
+                Your role cannot change number blocks; you can read this block and its preview.
+              </Alert>
+            )}
             <Paper withBorder radius="md" p="lg">
               <form
                 ref={formRef}
@@ -257,191 +298,217 @@ export function BlockForm({
                   ["Escape", goBack],
                 ])}
               >
-                <Stack gap="md">
-                  <Group justify="space-between" align="center">
-                    <Title order={3} size="h5">
-                      Block
-                    </Title>
-                    <Tooltip label="Regexes are checked as this client compiles them. Change it in Settings.">
-                      <Badge
-                        component={Link}
-                        href="/settings"
-                        variant="light"
-                        color="gray"
-                        style={{ cursor: "pointer", textTransform: "none" }}
-                      >
-                        Profile: {profile === "sprout" ? "Sprout" : "RFC"}
-                      </Badge>
-                    </Tooltip>
-                  </Group>
-                  <TextInput
-                    label="Name"
-                    placeholder="e.g. Manhattan PBX"
-                    value={values.name}
-                    onChange={(event) => {
-                      set("name", event.currentTarget.value);
-                    }}
-                    error={issueFor("name")?.message}
-                    autoFocus={!isEdit}
-                    autoComplete="off"
-                  />
-                  <div>
-                    <TextInput
-                      label="Prefix"
-                      description="Optional + then digits; empty = catch-all"
-                      placeholder="e.g. +1212555"
-                      value={values.prefix}
-                      onChange={(event) => {
-                        set("prefix", event.currentTarget.value);
-                      }}
-                      error={prefixIssue?.message}
-                      styles={MONO}
-                      autoComplete="off"
-                      inputMode="tel"
-                    />
-                    {prefixIssue?.at !== undefined && values.prefix !== "" ? (
-                      <TextPointer
-                        text={values.prefix}
-                        at={prefixIssue.at}
-                        label={`Prefix error at character ${prefixIssue.at + 1}`}
-                      />
-                    ) : null}
-                  </div>
-                  <div>
-                    <TextInput
-                      label="Regex"
-                      description={
-                        <>
-                          The enum.json rule <code>!pattern!replacement!</code>, e.g.{" "}
-                          <code>!(^.*$)!sip:\1@10.147.226.2!</code>
-                        </>
-                      }
-                      placeholder="!(^.*$)!sip:\1@example.net!"
-                      value={values.regex}
-                      onChange={(event) => {
-                        set("regex", event.currentTarget.value);
-                      }}
-                      error={
-                        regexIssue
-                          ? regexIssue.at !== undefined
-                            ? `${regexIssue.message} (at character ${regexIssue.at + 1})`
-                            : regexIssue.message
-                          : undefined
-                      }
-                      styles={MONO}
-                      autoComplete="off"
-                      spellCheck={false}
-                    />
-                    {regexIssue?.at !== undefined && values.regex !== "" ? (
-                      <TextPointer
-                        text={values.regex}
-                        at={regexIssue.at}
-                        label={`Regex error at character ${regexIssue.at + 1}: ${values.regex[regexIssue.at] ?? "end of the field"}`}
-                      />
-                    ) : null}
-                  </div>
-                  <TextInput
-                    label="Enumservice"
-                    description="RFC 6116 service type of the block's NAPTR rule"
-                    value={values.enumservice}
-                    onChange={(event) => {
-                      set("enumservice", event.currentTarget.value);
-                    }}
-                    error={issueFor("enumservice")?.message}
-                    styles={MONO}
-                    autoComplete="off"
-                  />
-                  <Switch
-                    label="Enabled"
-                    description="Disabled blocks stay here but are left out of enum.json, zone exports and the responder."
-                    checked={values.enabled}
-                    onChange={(event) => {
-                      set("enabled", event.currentTarget.checked);
-                    }}
-                    error={issueFor("enabled")?.message}
-                  />
-                  <Textarea
-                    label="Notes"
-                    description="For people: who owns the range, ticket numbers, anything worth knowing."
-                    value={values.notes}
-                    onChange={(event) => {
-                      set("notes", event.currentTarget.value);
-                    }}
-                    error={issueFor("notes")?.message}
-                    autosize
-                    minRows={3}
-                    maxRows={10}
-                  />
-                  <Stack gap={4}>
-                    <Title order={4} size="h6">
-                      Extra DNS rules (optional)
-                    </Title>
-                    <Text size="xs" c="dimmed">
-                      DNS-only NAPTR records published next to the block&apos;s rule, e.g. an{" "}
-                      <code>E2U+pstn:tel</code> answer with <code>;mcc=…;mnc=…</code>. They are not part of
-                      enum.json.
-                    </Text>
-                  </Stack>
-                  <ExtraRulesEditor
-                    rules={values.extraRules}
-                    onChange={(rules, path) => {
-                      set("extraRules", rules, path);
-                    }}
-                    issueFor={issueFor}
-                    maxRules={MAX_EXTRA_RULES}
-                  />
-                  {/* The actions stay in view at the bottom of the screen while the form scrolls. */}
-                  <Group
-                    justify="space-between"
-                    mt="sm"
-                    py="md"
-                    style={{
-                      borderTop: "1px solid var(--mantine-color-gray-3)",
-                      position: "sticky",
-                      bottom: 0,
-                      zIndex: 2,
-                      background: "var(--mantine-color-body)",
-                      marginBottom: "calc(var(--mantine-spacing-lg) * -1)",
-                    }}
-                  >
-                    <Group gap="sm">
-                      <Button
-                        type="submit"
-                        loading={save.isPending}
-                        leftSection={<IconDeviceFloppy size={16} aria-hidden />}
-                      >
-                        Save
-                      </Button>
-                      <Button variant="default" onClick={goBack} disabled={save.isPending}>
-                        Cancel
-                      </Button>
-                      <Text size="xs" c="dimmed" visibleFrom="sm">
-                        <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> saves, <Kbd size="xs">Esc</Kbd>{" "}
-                        cancels
-                      </Text>
+                <Fieldset variant="unstyled" disabled={!canWrite}>
+                  <Stack gap="md">
+                    <Group justify="space-between" align="center">
+                      <Title order={3} size="h5">
+                        Block
+                      </Title>
+                      <Tooltip label="Regexes are checked as this client compiles them. Change it in Settings.">
+                        <Badge
+                          component={Link}
+                          href="/settings"
+                          variant="light"
+                          color="gray"
+                          style={{ cursor: "pointer", textTransform: "none" }}
+                        >
+                          Profile: {profile === "sprout" ? "Sprout" : "RFC"}
+                        </Badge>
+                      </Tooltip>
                     </Group>
-                    {isEdit ? (
-                      <Button
-                        variant="outline"
-                        color="red"
-                        leftSection={<IconTrash size={16} aria-hidden />}
-                        onClick={() => {
-                          setDeleteTarget(version === null ? block : { ...block, version });
+                    <TextInput
+                      label="Name"
+                      placeholder="e.g. Manhattan PBX"
+                      value={values.name}
+                      onChange={(event) => {
+                        set("name", event.currentTarget.value);
+                      }}
+                      error={issueFor("name")?.message}
+                      autoFocus={!isEdit}
+                      autoComplete="off"
+                    />
+                    <div>
+                      <TextInput
+                        label="Prefix"
+                        description="Optional + then digits; empty = catch-all"
+                        placeholder="e.g. +1212555"
+                        value={values.prefix}
+                        onChange={(event) => {
+                          set("prefix", event.currentTarget.value);
+                        }}
+                        error={prefixIssue?.message}
+                        styles={MONO}
+                        autoComplete="off"
+                        inputMode="tel"
+                      />
+                      {prefixIssue?.at !== undefined && values.prefix !== "" ? (
+                        <TextPointer
+                          text={values.prefix}
+                          at={prefixIssue.at}
+                          label={`Prefix error at character ${prefixIssue.at + 1}`}
+                        />
+                      ) : null}
+                    </div>
+                    <div>
+                      <TextInput
+                        label="Regex"
+                        description={
+                          <>
+                            The enum.json rule <code>!pattern!replacement!</code>, e.g.{" "}
+                            <code>!(^.*$)!sip:\1@10.147.226.2!</code>
+                          </>
+                        }
+                        placeholder="!(^.*$)!sip:\1@example.net!"
+                        value={values.regex}
+                        onChange={(event) => {
+                          set("regex", event.currentTarget.value);
+                        }}
+                        error={
+                          regexIssue
+                            ? regexIssue.at !== undefined
+                              ? `${regexIssue.message} (at character ${regexIssue.at + 1})`
+                              : regexIssue.message
+                            : undefined
+                        }
+                        styles={MONO}
+                        autoComplete="off"
+                        spellCheck={false}
+                      />
+                      {regexIssue?.at !== undefined && values.regex !== "" ? (
+                        <TextPointer
+                          text={values.regex}
+                          at={regexIssue.at}
+                          label={`Regex error at character ${regexIssue.at + 1}: ${values.regex[regexIssue.at] ?? "end of the field"}`}
+                        />
+                      ) : null}
+                    </div>
+                    <TextInput
+                      label="Enumservice"
+                      description="RFC 6116 service type of the block's NAPTR rule"
+                      value={values.enumservice}
+                      onChange={(event) => {
+                        set("enumservice", event.currentTarget.value);
+                      }}
+                      error={issueFor("enumservice")?.message}
+                      styles={MONO}
+                      autoComplete="off"
+                    />
+                    <Switch
+                      label="Enabled"
+                      description="Disabled blocks stay here but are left out of enum.json, zone exports and the responder."
+                      checked={values.enabled}
+                      onChange={(event) => {
+                        set("enabled", event.currentTarget.checked);
+                      }}
+                      error={issueFor("enabled")?.message}
+                    />
+                    <Textarea
+                      label="Notes"
+                      description="For people: who owns the range, ticket numbers, anything worth knowing."
+                      value={values.notes}
+                      onChange={(event) => {
+                        set("notes", event.currentTarget.value);
+                      }}
+                      error={issueFor("notes")?.message}
+                      autosize
+                      minRows={3}
+                      maxRows={10}
+                    />
+                    <Stack gap={4}>
+                      <Title order={4} size="h6">
+                        Extra DNS rules (optional)
+                      </Title>
+                      <Text size="xs" c="dimmed">
+                        DNS-only NAPTR records published next to the block&apos;s rule, e.g. an{" "}
+                        <code>E2U+pstn:tel</code> answer with <code>;mcc=…;mnc=…</code>. They are not part of
+                        enum.json.
+                      </Text>
+                    </Stack>
+                    <ExtraRulesEditor
+                      rules={values.extraRules}
+                      onChange={(rules, path) => {
+                        set("extraRules", rules, path);
+                      }}
+                      issueFor={issueFor}
+                      maxRules={MAX_EXTRA_RULES}
+                    />
+                    {/* The actions stay in view at the bottom of the screen while the form scrolls. */}
+                    {canWrite ? (
+                      <Group
+                        justify="space-between"
+                        mt="sm"
+                        py="md"
+                        style={{
+                          borderTop: "1px solid var(--mantine-color-gray-3)",
+                          position: "sticky",
+                          bottom: 0,
+                          zIndex: 2,
+                          background: "var(--mantine-color-body)",
+                          marginBottom: "calc(var(--mantine-spacing-lg) * -1)",
                         }}
                       >
-                        Delete
-                      </Button>
+                        <Group gap="sm">
+                          <Button
+                            type="submit"
+                            loading={save.isPending || checkingImpact}
+                            leftSection={<IconDeviceFloppy size={16} aria-hidden />}
+                          >
+                            Save
+                          </Button>
+                          <Button variant="default" onClick={goBack} disabled={save.isPending}>
+                            Cancel
+                          </Button>
+                          <Text size="xs" c="dimmed" visibleFrom="sm">
+                            <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> saves,{" "}
+                            <Kbd size="xs">Esc</Kbd> cancels
+                          </Text>
+                        </Group>
+                        {isEdit ? (
+                          <Button
+                            variant="outline"
+                            color="red"
+                            leftSection={<IconTrash size={16} aria-hidden />}
+                            onClick={() => {
+                              setDeleteTarget(version === null ? block : { ...block, version });
+                            }}
+                          >
+                            Delete
+                          </Button>
+                        ) : null}
+                      </Group>
                     ) : null}
-                  </Group>
-                </Stack>
+                  </Stack>
+                </Fieldset>
               </form>
             </Paper>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }} style={{ position: "sticky", top: 72 }}>
-          <BlockPreview name={values.name} prefix={values.prefix} regex={values.regex} profile={profile} />
+          <Stack gap="md">
+            <BlockPreview name={values.name} prefix={values.prefix} regex={values.regex} profile={profile} />
+            <ReroutePanel
+              impact={impact.request === null ? undefined : impact.query.data}
+              loading={impact.request !== null && (!impact.settled || impact.query.isFetching)}
+              error={impact.query.error}
+              pending={impact.request === null}
+            />
+          </Stack>
         </Grid.Col>
       </Grid>
+      <RerouteConfirmModal
+        opened={pendingSave !== null}
+        title="Save a change that re-routes saved numbers?"
+        subject="This change"
+        reroutes={pendingSave?.reroutes ?? []}
+        confirmLabel="Save anyway"
+        confirming={save.isPending}
+        onConfirm={() => {
+          if (pendingSave) runSave(pendingSave.request);
+        }}
+        onCancel={() => {
+          setPendingSave(null);
+        }}
+      />
       {isEdit ? (
         <DeleteBlockModal
           block={deleteTarget}

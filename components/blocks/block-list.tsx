@@ -19,8 +19,11 @@ import { DebouncedTextInput } from "@/components/ui/debounced-text-input";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryError } from "@/components/ui/query-error";
+import { RerouteConfirmModal } from "@/components/tests/reroute-confirm-modal";
+import { useToggleGuard } from "@/components/tests/use-toggle-guard";
 import { BlockTable } from "./block-table";
 import { DeleteBlockModal } from "./delete-block-modal";
+import { useCan } from "@/components/auth/session";
 import {
   PAGE_SIZES,
   hasFilters,
@@ -56,6 +59,10 @@ export function BlockList() {
     placeholderData: keepPreviousData,
   });
   const toggle = useSetBlockEnabled();
+  // Enabling or disabling a block that re-routes saved numbers asks first.
+  const toggleGuard = useToggleGuard((block, enabled) => {
+    toggle.mutate({ block, enabled });
+  });
   const [deleting, setDeleting] = useState<NumberBlockRecord | null>(null);
 
   useEffect(() => {
@@ -76,12 +83,15 @@ export function BlockList() {
     }
   }, [data, query.isPlaceholderData, params.page, total, pageCount, setParams]);
 
+  const canWrite = useCan("write");
+
   const onSort = (column: BlockSort) => {
     if (params.sort === column) setParams({ dir: params.dir === "asc" ? "desc" : "asc" });
     else setParams({ sort: column, dir: toDefaultDirection(column) });
   };
 
-  const headerActions = (
+  // Viewers and testers see the list without the controls that change blocks.
+  const headerActions = !canWrite ? null : (
     <>
       <Button
         component={Link}
@@ -197,25 +207,27 @@ export function BlockList() {
             description="Create a block by hand, or import an existing enum.json to bring in all your blocks at once."
             actions={
               // Different words from the header's buttons, so each name stays unique on the page.
-              <Group gap="sm">
-                <Button
-                  component={Link}
-                  href="/import"
-                  variant="default"
-                  leftSection={<IconUpload size={16} aria-hidden />}
-                >
-                  Import enum.json
-                </Button>
-                <Button
-                  variant="light"
-                  leftSection={<IconPlus size={16} aria-hidden />}
-                  onClick={() => {
-                    router.push("/blocks/new");
-                  }}
-                >
-                  Create a block
-                </Button>
-              </Group>
+              !canWrite ? null : (
+                <Group gap="sm">
+                  <Button
+                    component={Link}
+                    href="/import"
+                    variant="default"
+                    leftSection={<IconUpload size={16} aria-hidden />}
+                  >
+                    Import enum.json
+                  </Button>
+                  <Button
+                    variant="light"
+                    leftSection={<IconPlus size={16} aria-hidden />}
+                    onClick={() => {
+                      router.push("/blocks/new");
+                    }}
+                  >
+                    Create a block
+                  </Button>
+                </Group>
+              )
             }
           />
         ) : (
@@ -241,9 +253,10 @@ export function BlockList() {
                 dir={params.dir}
                 onSort={onSort}
                 onToggle={(block, enabled) => {
-                  toggle.mutate({ block, enabled });
+                  void toggleGuard.requestToggle(block, enabled);
                 }}
                 onDelete={setDeleting}
+                readOnly={!canWrite}
                 pickedId={params.number !== "" ? data?.numberMatch?.blockId : null}
                 now={now}
                 caption={`Number blocks, page ${params.page} of ${pageCount}, sorted by ${params.sort} ${params.dir === "asc" ? "ascending" : "descending"}`}
@@ -320,6 +333,7 @@ export function BlockList() {
           setDeleting(null);
         }}
       />
+      <RerouteConfirmModal {...toggleGuard.confirmProps} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { IconAlertTriangle, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import type { NumberBlockRecord } from "@/lib/api-client/types";
 import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
+import { ReroutedByChange } from "@/components/tests/rerouted-by-change";
 import { isNotFoundError, isStaleError, useDeleteBlock } from "./use-block-mutations";
 
 /**
@@ -69,7 +70,7 @@ export function DeleteBlockModal({
   const stale = mutation.error !== null && isStaleError(mutation.error);
 
   return (
-    <Modal opened={block !== null} onClose={close} title="Delete number block" centered size="md">
+    <Modal opened={block !== null} onClose={close} title="Delete number block" centered size="lg">
       {target ? (
         <Stack gap="md">
           <Text size="sm">
@@ -84,6 +85,7 @@ export function DeleteBlockModal({
             )}
             ? Numbers under this prefix will fall to a shorter prefix or get no route. This cannot be undone.
           </Text>
+          <ReroutedByChange request={{ kind: "delete", id: target.id }} subject="Deleting this block" />
           {stale ? (
             <Alert
               color="yellow"

@@ -23,6 +23,16 @@ describe("parseNumberCsv", () => {
     ]);
   });
 
+  it("keeps dialed numbers as they are and drops a spreadsheet's formula guard from them", () => {
+    expect(toCsv(["number"], [["+1 (650) 555-1234"], ["=1+1"], ["+A1"]])).toBe(
+      'number\r\n+1 (650) 555-1234\r\n"\'=1+1"\r\n"\'+A1"\r\n',
+    );
+    expect(parseNumberCsv("'+1 (650) 555-1234\n'2125550270\n").rows.map((row) => row.number)).toEqual([
+      "+1 (650) 555-1234",
+      "'2125550270",
+    ]);
+  });
+
   it("round-trips what toCsv writes", () => {
     const csv = toCsv(["number", "expected", "note"], [["+1", 'sip:"q"@h,x', null]]);
     expect(csv).toBe('number,expected,note\r\n+1,"sip:""q""@h,x",\r\n');

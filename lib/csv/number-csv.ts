@@ -61,7 +61,7 @@ export function parseNumberCsv(text: string): NumberCsv {
     const expected = cells.length >= 2 ? (cells[1] ?? "").trim() : null;
     rows.push({
       line,
-      number: first,
+      number: toUnescapedNumber(first),
       expected: expected === "" ? null : expected,
       note: (cells[2] ?? "").trim(),
     });
@@ -70,10 +70,19 @@ export function parseNumberCsv(text: string): NumberCsv {
 }
 
 /**
- * Cells a spreadsheet would run as a formula get a leading "'" (CSV injection), except an
- * E.164 number such as "+12125550270", which must survive a round trip unchanged.
+ * Cells a spreadsheet would run as a formula get a leading "'" (CSV injection), except a
+ * dialed number such as "+12125550270" or "+1 (650) 555-1234", which must survive a round
+ * trip unchanged.
  */
-const FORMULA_START = /^(?:[=@\t\r-]|\+(?!\d*$))/;
+const FORMULA_START = /^(?:[=@\t\r-]|\+(?![\d ().-]*$))/;
+
+/**
+ * A number cell as written: the "'" a spreadsheet (or an older export) put before a cell
+ * starting with a formula character is dropped, since no dialed number contains one.
+ */
+function toUnescapedNumber(cell: string): string {
+  return /^'[=+@-]/.test(cell) ? cell.slice(1) : cell;
+}
 
 /** RFC 4180 CSV text (CRLF line ends) of a header and rows; cells are quoted when needed. */
 export function toCsv(
