@@ -63,7 +63,12 @@ describe("enum-console serve-dns", () => {
   });
 
   it.each([
-    { args: ["--port", "0"], message: "serve-dns needs --rules enum.json" },
+    {
+      args: ["--rules", GUIDE_JSON, "--database"],
+      message: "serve-dns serves --rules FILE or --database, not both",
+    },
+    { args: ["--port", "0", "--serial", "3"], message: "--suffix and --serial go with --rules" },
+    { args: ["--suffix", "example.org"], message: "--suffix and --serial go with --rules" },
     {
       args: ["--rules", GUIDE_JSON, "--port", "http"],
       message: '--port must be a number 0-65535, not "http"',

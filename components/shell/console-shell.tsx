@@ -1,18 +1,28 @@
 "use client";
 
-import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
+import { AppShell, Burger, Center, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import {
+  IconChecklist,
   IconFileExport,
+  IconHistory,
   IconListNumbers,
   IconRoute,
+  IconRoute2,
   IconSettings,
+  IconServer2,
+  IconTestPipe,
   IconUpload,
+  IconUsers,
   type Icon,
 } from "@tabler/icons-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { useSession } from "@/components/auth/session";
+import { ForbiddenNotice } from "@/components/auth/forbidden-notice";
+import { UserMenu } from "@/components/auth/user-menu";
+import { isPublicPage, roleGrants, toPagePermission } from "@/lib/roles";
 
 interface NavItem {
   readonly href: string;
@@ -24,8 +34,14 @@ interface NavItem {
 const NAV_ITEMS: readonly NavItem[] = [
   { href: "/blocks", label: "Number blocks", icon: IconListNumbers },
   { href: "/import", label: "Import", icon: IconUpload },
+  { href: "/preview", label: "Preview", icon: IconRoute2 },
+  { href: "/lints", label: "Lints", icon: IconChecklist },
+  { href: "/tests", label: "Test plan", icon: IconTestPipe },
   { href: "/exports", label: "Exports", icon: IconFileExport },
+  { href: "/dns", label: "DNS responder", icon: IconServer2 },
+  { href: "/history", label: "History", icon: IconHistory },
   { href: "/settings", label: "Settings", icon: IconSettings },
+  { href: "/users", label: "Users", icon: IconUsers },
 ];
 
 function isActive(pathname: string, href: string): boolean {
@@ -36,6 +52,19 @@ function isActive(pathname: string, href: string): boolean {
 export function ConsoleShell({ children }: { readonly children: ReactNode }) {
   const pathname = usePathname();
   const [opened, { toggle, close }] = useDisclosure(false);
+  const { user } = useSession();
+
+  // Sign-in and setup pages stand alone: no navigation before anyone is signed in.
+  if (isPublicPage(pathname) || user === null)
+    return (
+      <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)" component="main">
+        {children}
+      </Center>
+    );
+  const role = user.role;
+  // Nav items a role cannot use are not offered (lib/roles.ts says what each page needs).
+  const navItems = NAV_ITEMS.filter((item) => roleGrants(role, toPagePermission(item.href)));
+  const pagePermission = toPagePermission(pathname);
 
   const renderItem = (item: NavItem) => {
     const Icon = item.icon;
@@ -80,19 +109,28 @@ export function ConsoleShell({ children }: { readonly children: ReactNode }) {
               </Group>
             </Link>
           </Group>
-          <Text size="xs" c="dimmed" visibleFrom="sm">
-            RFC 6116 / 3761 number blocks
-          </Text>
+          <Group gap="md" wrap="nowrap">
+            <Text size="xs" c="dimmed" visibleFrom="md">
+              RFC 6116 / 3761 number blocks
+            </Text>
+            <UserMenu user={user} />
+          </Group>
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
-          <Stack gap={2}>{NAV_ITEMS.map(renderItem)}</Stack>
+          <Stack gap={2}>{navItems.map(renderItem)}</Stack>
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main bg="var(--mantine-color-gray-0)">{children}</AppShell.Main>
+      <AppShell.Main bg="var(--mantine-color-gray-0)">
+        {roleGrants(role, pagePermission) ? (
+          children
+        ) : (
+          <ForbiddenNotice role={role} permission={pagePermission} />
+        )}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -15,8 +15,9 @@
  * - EDNS version other than 0 -> BADVERS (RFC 6891 §6.1.3);
  * - class other than IN -> REFUSED, class ANY included: the responder holds IN data only
  *   and is authoritative for nothing else (BIND answers REFUSED for a class it has no view
- *   for). AXFR/IXFR -> REFUSED until zone transfers exist (the future allow-list will
- *   answer REFUSED to denied clients too). MAILA/MAILB -> NOTIMP (obsolete, RFC 883);
+ *   for). AXFR/IXFR reaching this code -> REFUSED: transfers run over TCP only
+ *   (lib/dns/transfer.ts; RFC 5936 §4.2 defines no AXFR over UDP), so what arrives here is
+ *   a UDP transfer query. MAILA/MAILB -> NOTIMP (obsolete, RFC 883);
  * - a name outside the zone -> REFUSED (RFC 1034 §4.3.2 step 2 has no zone; BIND and the
  *   lookup-service seed answer REFUSED);
  * - otherwise the zone decides (RFC 1034 §4.3.2 with RFC 4592 wildcards): an answer with
@@ -150,6 +151,11 @@ export interface QueryOutcome {
   readonly note: string | null;
   /** An unexpected exception was caught and answered with SERVFAIL: a bug (the fuzz tests require null). */
   readonly internalError: string | null;
+  /**
+   * For an answer, the zone name that holds the records: the query name, a CNAME target, or
+   * the wildcard that covered it (RRL counts wildcard answers under the wildcard, as BIND does).
+   */
+  readonly answerOwner?: string;
 }
 
 /**
@@ -399,7 +405,11 @@ function answerMessage(message: Buffer, zone: Zone, options: AnswerOptions): Que
     return finishReply(context, toEmptySections(RCODE.REFUSED), `class ${question.qclass} is not IN`);
   }
   if (type === TYPE.AXFR || type === TYPE.IXFR) {
-    return finishReply(context, toEmptySections(RCODE.REFUSED), "zone transfers are not offered");
+    return finishReply(
+      context,
+      toEmptySections(RCODE.REFUSED),
+      "zone transfers run over TCP only (RFC 5936 §4.2)",
+    );
   }
   if (type === TYPE.MAILA || type === TYPE.MAILB) {
     return finishReply(context, toEmptySections(RCODE.NOTIMP), `${toTypeName(type)} is obsolete`);
@@ -408,7 +418,8 @@ function answerMessage(message: Buffer, zone: Zone, options: AnswerOptions): Que
   const qname = question.labels.join(".");
   const found = type === TYPE.ANY ? resolveAny(zone, question.labels) : zone.resolve(qname, toTypeName(type));
   const { sections, note } = toSections(found, zone, question);
-  return finishReply(context, sections, note);
+  const outcome = finishReply(context, sections, note);
+  return found.kind === "answer" ? { ...outcome, answerOwner: found.owner } : outcome;
 }
 
 /**

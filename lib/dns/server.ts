@@ -15,7 +15,12 @@
 import dgram from "node:dgram";
 import net from "node:net";
 import type { Zone } from "@/lib/enum/zone";
-import { answerQueryDetailed, answerWithRcode, RCODE, toRcodeName, type QueryOutcome } from "./answer";
+import { answerWithRcode, RCODE, toRcodeName, type AnswerOptions, type QueryOutcome } from "./answer";
+import { createAnswerCache, type AnswerCacheOptions, type AnswerCacheStats } from "./answer-cache";
+import { createGuard, OPEN_DNS_POLICY, toRefusedReply, toSlipReply, type GuardStats } from "./guard";
+import type { DnsPolicy } from "./policy";
+import { serveTransfer } from "./serve-transfer";
+import { readTransferQuery, type TransferQuery } from "./transfer";
 
 /** RFC 7766 §6.2.3 leaves the idle timeout to the server; BIND's tcp-idle-timeout is 30 s, ours is shorter. */
 export const DEFAULT_TCP_IDLE_MS = 10_000;
@@ -32,6 +37,13 @@ export const DEFAULT_MAX_TCP_QUERY_BYTES = 4096;
 
 /** Bytes of unsent replies a TCP client may leave unread before the server stops reading its queries. */
 const MAX_TCP_BACKLOG_BYTES = 256 * 1024;
+
+/**
+ * SO_RCVBUF of the UDP socket. Linux's default (~208 KiB) holds only a few hundred
+ * datagrams, so a burst from many clients is dropped while a reply is built (each drop is a
+ * client timeout and retry); 4 MiB absorbs it. The kernel caps it at net.core.rmem_max.
+ */
+const UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** One answered (or dropped) message, for the query log and metrics. */
 export interface QueryLogEntry {
@@ -71,9 +83,20 @@ export interface DnsServerOptions {
   readonly maxTcpQueryBytes?: number;
   /** Our EDNS UDP payload size (answer.ts, default 1232). */
   readonly maxUdpSize?: number;
+  /**
+   * The access and abuse policy (allow-lists, RRL), read once per message like the zone.
+   * Return the same object until it changes: it is compiled once per object. Without it
+   * every client may query, loopback may transfer, and nothing is rate limited. A
+   * throwing `getPolicy` refuses the message (fail closed).
+   */
+  readonly getPolicy?: () => DnsPolicy;
+  /** The clock RRL counts with, in milliseconds. Default performance.now. */
+  readonly now?: () => number;
+  /** Limits of the reply cache (answer-cache.ts); `{ maxEntries: 0 }` turns it off. */
+  readonly answerCache?: AnswerCacheOptions;
   /** Called after every message; exceptions it throws are ignored. */
   readonly onQuery?: (entry: QueryLogEntry) => void;
-  /** Socket errors after start (a failed send, a UDP socket error); exceptions it throws are ignored. */
+  /** Socket errors after start (a UDP socket error, a failed TCP transfer); exceptions it throws are ignored. UDP sends are not watched. */
   readonly onError?: (error: Error) => void;
 }
 
@@ -86,6 +109,10 @@ export interface DnsServerHandle {
   readonly address: string;
   /** TCP connections open now. */
   readonly tcpConnections: number;
+  /** Refusals, transfers and rate-limited replies since start, for metrics. */
+  readonly stats: GuardStats;
+  /** Reply cache hits, misses and size, for metrics. */
+  readonly cacheStats: AnswerCacheStats;
   /** Closes both sockets and every TCP connection; resolves when all are closed. Idempotent. */
   close(): Promise<void>;
 }
@@ -106,6 +133,14 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   const maxTcpConnections = options.maxTcpConnections ?? DEFAULT_MAX_TCP_CONNECTIONS;
   const maxTcpQueryBytes = options.maxTcpQueryBytes ?? DEFAULT_MAX_TCP_QUERY_BYTES;
   const maxUdpSize = options.maxUdpSize;
+  // Built once: the hot path allocates no options object per message.
+  const udpOptions: AnswerOptions =
+    maxUdpSize === undefined ? { transport: "udp" } : { transport: "udp", maxUdpSize };
+  const tcpOptions: AnswerOptions =
+    maxUdpSize === undefined ? { transport: "tcp" } : { transport: "tcp", maxUdpSize };
+  const cache = createAnswerCache(options.answerCache);
+  const getPolicy = options.getPolicy ?? (() => OPEN_DNS_POLICY);
+  const guard = createGuard(options.now ?? (() => performance.now()));
 
   const { udp, tcp, port } = await bindSockets(host, family === 6 ? 6 : 4, options.port);
   const address = family === 6 ? `[${host}]:${port}` : `${host}:${port}`;
@@ -121,6 +156,36 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     }
   };
 
+  /** The policy for one message; null (refuse) when getPolicy throws. */
+  const readPolicy = (): DnsPolicy | null => {
+    try {
+      return getPolicy();
+    } catch (error) {
+      report(error);
+      return null;
+    }
+  };
+
+  /** RRL's verdict applied to a UDP outcome: sent, slipped (TC=1) or dropped. */
+  const applyRrl = (policy: DnsPolicy, outcome: QueryOutcome, client: string, apex: string): QueryOutcome => {
+    const verdict = guard.limit(policy, {
+      client,
+      rcode: outcome.rcode ?? 0,
+      name: outcome.answerOwner ?? outcome.qname,
+      qtype: outcome.qtype,
+      zone: apex,
+    });
+    if (verdict === "send" || outcome.reply === null) return outcome;
+    if (verdict === "drop")
+      return { ...outcome, reply: null, rcode: null, note: "rate limited (RRL): dropped" };
+    return {
+      ...outcome,
+      reply: toSlipReply(outcome.reply),
+      truncated: true,
+      note: "rate limited (RRL): slipped with TC=1",
+    };
+  };
+
   /** Answers one message; never throws. */
   const answer = (
     message: Buffer,
@@ -128,14 +193,23 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     client: string,
     clientPort: number,
   ): Buffer | null => {
-    const started = onQuery === undefined ? 0n : process.hrtime.bigint();
+    const started = onQuery === undefined ? 0 : performance.now();
     let outcome: QueryOutcome;
+    const policy = readPolicy();
     try {
-      outcome = answerQueryDetailed(
-        message,
-        getZone(),
-        maxUdpSize === undefined ? { transport } : { transport, maxUdpSize },
-      );
+      if (policy === null || !guard.admitQuery(policy, client)) {
+        // As the lookup-service seed answers an unauthorized source: REFUSED, no records.
+        const why =
+          policy === null ? "no policy to apply" : (guard.describeError(policy) ?? "not in allow-query");
+        outcome = toRefusedOutcome(message, `client ${client} refused: ${why}`);
+      } else {
+        const zone = getZone();
+        // The one call site of the reply cache: policy checks in front, RRL behind.
+        outcome = cache.answer(message, zone, transport === "udp" ? udpOptions : tcpOptions);
+        // RFC 7766 §1 and BIND's RRL: TCP cannot be spoofed, so only UDP replies are limited.
+        if (transport === "udp" && outcome.reply !== null)
+          outcome = applyRrl(policy, outcome, client, zone.apex);
+      }
     } catch (error) {
       // Only getZone() can throw here (answerQueryDetailed never does): no zone, SERVFAIL.
       const reply = answerWithRcode(message, RCODE.SERVFAIL);
@@ -161,7 +235,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
           rcode: outcome.rcode === null ? null : toRcodeName(outcome.rcode),
           truncated: outcome.truncated,
           replyBytes: outcome.reply?.length ?? 0,
-          durationMicros: Number(process.hrtime.bigint() - started) / 1000,
+          durationMicros: Math.round((performance.now() - started) * 1000),
           note: outcome.note,
           internalError: outcome.internalError,
         });
@@ -176,11 +250,13 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     // Port 0 cannot be answered; a closing server answers nothing more.
     if (closing !== null || remote.port === 0) return;
     try {
+      // Answered synchronously in the handler: no queue, no extra tick before the send.
       const reply = answer(message, "udp", remote.address, remote.port);
       if (reply === null) return;
-      udp.send(reply, remote.port, remote.address, (error) => {
-        if (error) report(error);
-      });
+      // No completion callback: with one, Node defers it with process.nextTick after every
+      // send (~10% of a cached answer's cost). A UDP send that fails is a lost datagram
+      // either way; the client retries (RFC 1035 §4.2.1) as it does for any loss.
+      udp.send(reply, remote.port, remote.address);
     } catch (error) {
       report(error);
     }
@@ -203,33 +279,73 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     const client = socket.remoteAddress ?? "";
     const clientPort = socket.remotePort ?? 0;
     let pending: Buffer | null = null;
+    // While a zone transfer streams, later queries wait in `pending` (answered in order after it).
+    let transferring = false;
+    const answerPending = (): void => {
+      const data = pending;
+      if (data === null) return;
+      const replies: Buffer[] = [];
+      let offset = 0;
+      let transfer: TransferQuery | null = null;
+      // RFC 1035 §4.2.2: each message is prefixed by its two-byte length; a read may hold
+      // part of one message or several (pipelining, RFC 7766 §6.2.1.1). Answer each in order.
+      while (data.length - offset >= 2) {
+        const length = data.readUInt16BE(offset);
+        if (length > maxTcpQueryBytes) {
+          // Not a query we could answer; waiting for it would only hold memory.
+          socket.destroy();
+          return;
+        }
+        if (data.length - offset - 2 < length) break;
+        const frame = data.subarray(offset + 2, offset + 2 + length);
+        offset += 2 + length;
+        transfer = readTransferQuery(frame);
+        if (transfer !== null) break;
+        const reply = answer(frame, "tcp", client, clientPort);
+        if (reply !== null) replies.push(toTcpFrame(reply));
+      }
+      // Copy the remainder so one large read is not kept alive by a few leftover bytes.
+      pending = offset === data.length ? null : Buffer.from(data.subarray(offset));
+      if (replies.length > 0) socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
+      if (transfer !== null) {
+        transferring = true;
+        socket.pause();
+        void serveTransfer({
+          socket,
+          query: transfer,
+          client,
+          clientPort,
+          getZone,
+          readPolicy,
+          guard,
+          onQuery,
+        })
+          .catch(report)
+          .finally(() => {
+            transferring = false;
+            if (socket.destroyed) return;
+            socket.resume();
+            try {
+              answerPending();
+            } catch (error) {
+              report(error);
+              socket.destroy();
+            }
+          });
+        return;
+      }
+      if (socket.writableLength > MAX_TCP_BACKLOG_BYTES) {
+        // The client is not reading its replies: stop reading its queries until it does.
+        socket.pause();
+        socket.once("drain", () => {
+          if (!transferring) socket.resume();
+        });
+      }
+    };
     socket.on("data", (chunk: Buffer) => {
       try {
-        const data = pending === null ? chunk : Buffer.concat([pending, chunk]);
-        const replies: Buffer[] = [];
-        let offset = 0;
-        // RFC 1035 §4.2.2: each message is prefixed by its two-byte length; a read may hold
-        // part of one message or several (pipelining, RFC 7766 §6.2.1.1). Answer each in order.
-        while (data.length - offset >= 2) {
-          const length = data.readUInt16BE(offset);
-          if (length > maxTcpQueryBytes) {
-            // Not a query we could answer; waiting for it would only hold memory.
-            socket.destroy();
-            return;
-          }
-          if (data.length - offset - 2 < length) break;
-          const reply = answer(data.subarray(offset + 2, offset + 2 + length), "tcp", client, clientPort);
-          offset += 2 + length;
-          if (reply !== null) replies.push(toTcpFrame(reply));
-        }
-        // Copy the remainder so one large read is not kept alive by a few leftover bytes.
-        pending = offset === data.length ? null : Buffer.from(data.subarray(offset));
-        if (replies.length > 0) socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
-        if (socket.writableLength > MAX_TCP_BACKLOG_BYTES) {
-          // The client is not reading its replies: stop reading its queries until it does.
-          socket.pause();
-          socket.once("drain", () => socket.resume());
-        }
+        pending = pending === null ? chunk : Buffer.concat([pending, chunk]);
+        if (!transferring) answerPending();
       } catch (error) {
         report(error);
         socket.destroy();
@@ -244,6 +360,12 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     address,
     get tcpConnections() {
       return connections.size;
+    },
+    get stats() {
+      return guard.stats;
+    },
+    get cacheStats() {
+      return cache.stats;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -266,6 +388,20 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   };
 }
 
+/** The outcome for a refused client: REFUSED with the question echoed (or dropped if not a query). */
+function toRefusedOutcome(message: Buffer, note: string): QueryOutcome {
+  const reply = toRefusedReply(message);
+  return {
+    reply,
+    qname: null,
+    qtype: null,
+    rcode: reply === null ? null : RCODE.REFUSED,
+    truncated: false,
+    note,
+    internalError: null,
+  };
+}
+
 /** Prefixes a message with its two-byte length (RFC 1035 §4.2.2). */
 export function toTcpFrame(message: Uint8Array): Buffer {
   const framed = Buffer.allocUnsafe(2 + message.length);
@@ -285,7 +421,11 @@ async function bindSockets(
 ): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
   const label = (p: number): string => (family === 6 ? `[${host}]:${p}` : `${host}:${p}`);
   for (let attempt = 0; ; attempt++) {
-    const udp = dgram.createSocket(family === 6 ? "udp6" : "udp4");
+    const udp = dgram.createSocket({
+      type: family === 6 ? "udp6" : "udp4",
+      lookup: toLiteralLookup(family),
+      recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         udp.once("error", reject);
@@ -321,6 +461,24 @@ async function bindSockets(
       });
     }
   }
+}
+
+/**
+ * The socket's "lookup": every address it sees is an IP literal (the listen address, checked
+ * by net.isIP, and each client's address as received), so it is passed straight through.
+ * Node's default dns.lookup answers a literal on the next tick, which would cost each reply
+ * a deferred send.
+ */
+function toLiteralLookup(
+  family: 4 | 6,
+): (
+  address: string,
+  options: unknown,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+) => void {
+  return (address, _options, callback) => {
+    callback(null, address, family);
+  };
 }
 
 function closeQuietly(udp: dgram.Socket): void {
