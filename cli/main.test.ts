@@ -1,41 +1,15 @@
 // The real CLI as a child process: `node bin/enum-console.js ...` from the repository root.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { NaptrRule } from "@/lib/enum/naptr";
 import type { DnsStep, JsonStep, Resolution } from "@/lib/enum/trace";
 import { startDnsTestServer, type DnsTestServer } from "@/test/support/dns-test-server";
+import { runCli, type RunResult } from "./test-support";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const GUIDE_JSON = "test/fixtures/guide/enum.json";
 const GUIDE_ZONE = "test/fixtures/guide/e164.arpa.db";
-
-interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs the CLI asynchronously (the scripted DNS servers live in this process, so the
- * event loop must keep turning while the child waits for them).
- */
-function runCli(args: readonly string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["bin/enum-console.js", ...args],
-      { cwd: ROOT, timeout: 30_000, env: { ...process.env, ENUM_CONSOLE_DEBUG: "" } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** stdout of a `--json` run: one Resolution per line. */
 function parseJsonLines(stdout: string): Resolution[] {

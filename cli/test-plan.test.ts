@@ -1,43 +1,20 @@
 // `enum-console test` as a pipeline runs it: the real CLI as a child process, exit codes 0/1/2.
 // The database case uses a real migrated SQLite file (set up by test/api/support).
 import { DATABASE_PATH } from "@/test/api/support";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNumberBlock } from "@/lib/db/blocks";
 import { disconnectPrisma } from "@/lib/db/client";
 import { startDnsTestServer } from "@/test/support/dns-test-server";
 import { removeTestDir } from "@/test/api/support";
+import { runCli } from "./test-support";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const GUIDE_JSON = "test/fixtures/guide/enum.json";
 const GUIDE_ZONE = "test/fixtures/guide/e164.arpa.db";
 const TRUNK = "10.147.226.2";
 const NGV = "ngv.example.com";
-
-interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI asynchronously (a scripted DNS server may live in this process). */
-function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["bin/enum-console.js", ...args],
-      { cwd: ROOT, timeout: 30_000, env: { ...process.env, ENUM_CONSOLE_DEBUG: "", ...env } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const TMP = mkdtempSync(path.join(tmpdir(), "enum-console-test-plan-"));
 afterAll(async () => {

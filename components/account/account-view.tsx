@@ -1,13 +1,15 @@
 "use client";
 
-import { Button, Group, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, PasswordInput, Stack, Text } from "@mantine/core";
 import { IconLogout } from "@tabler/icons-react";
-import { useState, type SyntheticEvent } from "react";
-import { ApiError } from "@/lib/api-client/errors";
+import { useState } from "react";
 import { changePassword, signOut } from "@/lib/api-client/session";
 import { useSession } from "@/components/auth/session";
+import { FormCard } from "@/components/ui/form-card";
 import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
+import { toFieldErrors } from "@/components/ui/field-errors";
 import { PageHeader } from "@/components/ui/page-header";
+import { NewPasswordInput } from "./new-password-input";
 import { TokenManager } from "./token-manager";
 
 /** The signed-in user's page: password change, sign-out and their API tokens. */
@@ -49,8 +51,7 @@ function PasswordForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
-  const handleSubmit = async (event: SyntheticEvent) => {
-    event.preventDefault();
+  const handleSubmit = async () => {
     setErrors({});
     setBusy(true);
     try {
@@ -59,8 +60,8 @@ function PasswordForm() {
       setNext("");
       showSuccessToast("Password changed", "Your other sessions were signed out.");
     } catch (err) {
-      if (err instanceof ApiError && err.issues.length > 0)
-        setErrors(Object.fromEntries(err.issues.map((issue) => [issue.field, issue.message])));
+      const fieldErrors = toFieldErrors(err);
+      if (fieldErrors) setErrors(fieldErrors);
       else showErrorToast("Could not change the password", err);
     } finally {
       setBusy(false);
@@ -68,48 +69,26 @@ function PasswordForm() {
   };
 
   return (
-    <Paper
-      withBorder
-      radius="md"
-      p="md"
-      component="form"
-      onSubmit={(event) => void handleSubmit(event)}
-      aria-labelledby="password-title"
-    >
-      <Stack gap="sm" maw={420}>
-        <Title order={3} size="h5" id="password-title">
+    <FormCard title="Change password" onSubmit={() => void handleSubmit()} maw={420}>
+      <Text size="sm" c="dimmed">
+        Every other session of yours ends when the password changes.
+      </Text>
+      <PasswordInput
+        label="Current password"
+        autoComplete="current-password"
+        value={current}
+        onChange={(event) => {
+          setCurrent(event.currentTarget.value);
+        }}
+        error={errors.currentPassword}
+        required
+      />
+      <NewPasswordInput label="New password" value={next} onChange={setNext} error={errors.newPassword} />
+      <Group>
+        <Button type="submit" loading={busy}>
           Change password
-        </Title>
-        <Text size="sm" c="dimmed">
-          Every other session of yours ends when the password changes.
-        </Text>
-        <PasswordInput
-          label="Current password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(event) => {
-            setCurrent(event.currentTarget.value);
-          }}
-          error={errors.currentPassword}
-          required
-        />
-        <PasswordInput
-          label="New password"
-          description="At least 10 characters."
-          autoComplete="new-password"
-          value={next}
-          onChange={(event) => {
-            setNext(event.currentTarget.value);
-          }}
-          error={errors.newPassword}
-          required
-        />
-        <Group>
-          <Button type="submit" loading={busy}>
-            Change password
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+        </Button>
+      </Group>
+    </FormCard>
   );
 }

@@ -23,12 +23,13 @@ import {
 } from "@mantine/core";
 import { IconCheck, IconCopy, IconKey } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type SyntheticEvent } from "react";
-import { ApiError } from "@/lib/api-client/errors";
+import { useState } from "react";
 import { createToken, revokeToken, tokenKeys, tokensQueryOptions } from "@/lib/api-client/session";
 import type { ApiTokenRecord } from "@/lib/api-client/types";
 import { TOKEN_SCOPES, roleGrants, type Role, type TokenScope } from "@/lib/roles";
+import { FormCard } from "@/components/ui/form-card";
 import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
+import { toFieldErrors } from "@/components/ui/field-errors";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 
@@ -246,14 +247,13 @@ function TokenForm({
       await onCreated(secret);
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.issues.length > 0)
-        setErrors(Object.fromEntries(err.issues.map((issue) => [issue.field.split(".")[0]!, issue.message])));
+      const fieldErrors = toFieldErrors(err);
+      if (fieldErrors) setErrors(fieldErrors);
       else showErrorToast("Could not create the token", err);
     },
   });
 
-  const handleSubmit = (event: SyntheticEvent) => {
-    event.preventDefault();
+  const handleSubmit = () => {
     create.mutate({
       name,
       scopes: scopes as TokenScope[],
@@ -263,58 +263,46 @@ function TokenForm({
   };
 
   return (
-    <Paper
-      withBorder
-      radius="md"
-      p="md"
-      component="form"
-      onSubmit={handleSubmit}
-      aria-labelledby="new-token-title"
-    >
-      <Stack gap="sm">
-        <Title order={3} size="h5" id="new-token-title">
-          New API token
-        </Title>
-        <TextInput
-          label="Name"
-          description="What uses it, e.g. “CI export job”."
-          value={name}
-          onChange={(event) => {
-            setName(event.currentTarget.value);
-          }}
-          error={errors.name}
-          required
-        />
-        <Checkbox.Group label="Scopes" value={scopes} onChange={setScopes} error={errors.scopes} required>
-          <Group mt={6} gap="lg">
-            {allowed.map((scope) => (
-              <Checkbox key={scope} value={scope} label={`${scope} (${SCOPE_HELP[scope]})`} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-        <TagsInput
-          label="Limit to number prefixes (optional)"
-          description="With prefixes, the token may only change blocks whose prefix starts with one of them, e.g. +1650."
-          value={prefixes}
-          onChange={setPrefixes}
-          error={errors.prefixes}
-          placeholder="+1650, then Enter"
-        />
-        <NumberInput
-          label="Expires after (days, optional)"
-          min={1}
-          max={3650}
-          value={days}
-          onChange={setDays}
-          error={errors.expiresInDays}
-          w={220}
-        />
-        <Group>
-          <Button type="submit" leftSection={<IconKey size={16} />} loading={create.isPending}>
-            Create token
-          </Button>
+    <FormCard title="New API token" onSubmit={handleSubmit}>
+      <TextInput
+        label="Name"
+        description="What uses it, e.g. “CI export job”."
+        value={name}
+        onChange={(event) => {
+          setName(event.currentTarget.value);
+        }}
+        error={errors.name}
+        required
+      />
+      <Checkbox.Group label="Scopes" value={scopes} onChange={setScopes} error={errors.scopes} required>
+        <Group mt={6} gap="lg">
+          {allowed.map((scope) => (
+            <Checkbox key={scope} value={scope} label={`${scope} (${SCOPE_HELP[scope]})`} />
+          ))}
         </Group>
-      </Stack>
-    </Paper>
+      </Checkbox.Group>
+      <TagsInput
+        label="Limit to number prefixes (optional)"
+        description="With prefixes, the token may only change blocks whose prefix starts with one of them, e.g. +1650."
+        value={prefixes}
+        onChange={setPrefixes}
+        error={errors.prefixes}
+        placeholder="+1650, then Enter"
+      />
+      <NumberInput
+        label="Expires after (days, optional)"
+        min={1}
+        max={3650}
+        value={days}
+        onChange={setDays}
+        error={errors.expiresInDays}
+        w={220}
+      />
+      <Group>
+        <Button type="submit" leftSection={<IconKey size={16} />} loading={create.isPending}>
+          Create token
+        </Button>
+      </Group>
+    </FormCard>
   );
 }

@@ -2,8 +2,6 @@
 
 import {
   Alert,
-  Badge,
-  Button,
   Fieldset,
   Grid,
   Group,
@@ -19,21 +17,19 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { getHotkeyHandler } from "@mantine/hooks";
-import { IconDeviceFloppy } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useRef, useState, type SyntheticEvent, type ReactNode } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { numberBlockKeys } from "@/lib/api-client/blocks";
-import { ApiError } from "@/lib/api-client/errors";
 import { settingsKeys, settingsQueryOptions, updateSettings } from "@/lib/api-client/settings";
-import type { FieldIssue, SettingsRecord } from "@/lib/api-client/types";
+import type { SettingsRecord } from "@/lib/api-client/types";
 import type { Profile } from "@/lib/enum/profile";
-import { settingsUpdateSchema, toFieldIssues } from "@/lib/schemas";
-import { ConflictAlert, toConflictRows } from "@/components/ui/conflict-alert";
-import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
+import { settingsUpdateSchema } from "@/lib/schemas";
+import { ConflictAlert } from "@/components/ui/conflict-alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { SaveBar } from "@/components/ui/save-bar";
+import { toNumberValue, useVersionedForm } from "@/components/ui/use-versioned-form";
 import { useCan } from "@/components/auth/session";
 
 /** What the settings form holds (numbers may be "" while typing). */
@@ -88,19 +84,15 @@ function toValues(record: SettingsRecord): SettingsValues {
   };
 }
 
-function toNumber(value: number | string): number {
-  return typeof value === "number" ? value : value.trim() === "" ? Number.NaN : Number(value);
-}
-
 function toPayload(values: SettingsValues, version: number) {
   return {
     ...values,
     nsNames: [...values.nsNames],
-    defaultTtl: toNumber(values.defaultTtl),
-    soaRefresh: toNumber(values.soaRefresh),
-    soaRetry: toNumber(values.soaRetry),
-    soaExpire: toNumber(values.soaExpire),
-    soaMinimum: toNumber(values.soaMinimum),
+    defaultTtl: toNumberValue(values.defaultTtl),
+    soaRefresh: toNumberValue(values.soaRefresh),
+    soaRetry: toNumberValue(values.soaRetry),
+    soaExpire: toNumberValue(values.soaExpire),
+    soaMinimum: toNumberValue(values.soaMinimum),
     version,
   };
 }
@@ -114,7 +106,7 @@ function toText(values: SettingsValues, key: keyof SettingsValues): string {
 
 /** Seconds as a human hint: 3600 -> "1 hour". */
 function toDurationHint(value: number | string): string {
-  const seconds = toNumber(value);
+  const seconds = toNumberValue(value);
   if (!Number.isFinite(seconds) || seconds <= 0) return "seconds";
   const units: [number, string][] = [
     [604800, "week"],
@@ -155,121 +147,30 @@ function Section({
 
 function SettingsEditor({ record }: { readonly record: SettingsRecord }) {
   const queryClient = useQueryClient();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<SettingsValues>(() => toValues(record));
-  const [version, setVersion] = useState(record.version);
-  const [attempted, setAttempted] = useState(false);
-  const [serverIssues, setServerIssues] = useState<readonly FieldIssue[]>([]);
-  const [conflict, setConflict] = useState<SettingsRecord | null>(null);
-  // The record the form was filled from: a newer one replaces the values only while untouched.
-  const [base, setBase] = useState(record);
-  if (record !== base && record.version !== base.version) {
-    const untouched = FIELDS.every((f) => toText(values, f.key) === toText(toValues(base), f.key));
-    setBase(record);
-    if (untouched && conflict === null) {
-      setValues(toValues(record));
-      setVersion(record.version);
-    }
-  }
-
   // Only admins change settings; everyone else reads them (fields disabled, no Save).
   const canEdit = useCan("admin");
-
-  const mutation = useMutation({
-    mutationFn: updateSettings,
-    onSuccess: (saved) => {
-      queryClient.setQueryData(settingsKeys.detail(), saved);
-    },
-    onSettled: (saved) =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: settingsKeys.all }),
-        // The profile decides how regexes compile, so every block's lint level may change.
-        saved && saved.profile !== base.profile
-          ? queryClient.invalidateQueries({ queryKey: numberBlockKeys.all })
-          : Promise.resolve(),
-      ]),
+  const form = useVersionedForm({
+    record,
+    fields: FIELDS,
+    toValues,
+    toText,
+    toPayload,
+    schema: settingsUpdateSchema,
+    save: updateSettings,
+    queryOptions: settingsQueryOptions(),
+    invalidateKey: settingsKeys.all,
+    // The profile decides how regexes compile, so every block's lint level may change.
+    onSettled: (saved, base) =>
+      saved && saved.profile !== base.profile
+        ? queryClient.invalidateQueries({ queryKey: numberBlockKeys.all })
+        : Promise.resolve(),
+    canEdit,
+    what: "the settings",
+    savedToast: (saved) => ["Settings saved", `Zone serial is now ${saved.zoneSerial}.`],
   });
-
-  const clientIssues = useMemo(() => {
-    if (!attempted) return [];
-    const result = settingsUpdateSchema.safeParse(toPayload(values, version));
-    return result.success ? [] : toFieldIssues(result.error);
-  }, [attempted, values, version]);
-
+  const { values, set } = form;
   /** A field's first issue; `nsNames.2` counts for `nsNames`. */
-  const issueFor = (field: keyof SettingsValues): string | undefined => {
-    const match = (i: FieldIssue) => i.field === field || i.field.startsWith(`${field}.`);
-    return (clientIssues.find(match) ?? serverIssues.find(match))?.message;
-  };
-
-  const set = <K extends keyof SettingsValues>(key: K, value: SettingsValues[K]) => {
-    setValues((current) => ({ ...current, [key]: value }));
-    setServerIssues((current) => current.filter((i) => i.field !== key && !i.field.startsWith(`${key}.`)));
-  };
-
-  const focusFirstInvalid = () => {
-    requestAnimationFrame(() => {
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-    });
-  };
-
-  const submit = (baseVersion: number = version) => {
-    if (mutation.isPending) return;
-    setAttempted(true);
-    const parsed = settingsUpdateSchema.safeParse(toPayload(values, baseVersion));
-    if (!parsed.success) {
-      focusFirstInvalid();
-      return;
-    }
-    mutation.mutate(parsed.data, {
-      onSuccess: (saved) => {
-        setConflict(null);
-        setBase(saved);
-        setValues(toValues(saved));
-        setVersion(saved.version);
-        setAttempted(false);
-        showSuccessToast("Settings saved", `Zone serial is now ${saved.zoneSerial}.`);
-      },
-      onError: (error) => {
-        void handleError(error);
-      },
-    });
-  };
-
-  const handleError = async (error: Error): Promise<void> => {
-    if (error instanceof ApiError && error.code === "stale") {
-      const current =
-        (error.current as SettingsRecord | undefined) ??
-        (await queryClient.query({ ...settingsQueryOptions(), staleTime: 0 }).catch(() => undefined));
-      if (current) {
-        setConflict(current);
-        return;
-      }
-    }
-    if (error instanceof ApiError && error.issues.length > 0) {
-      const known = new Set<string>(FIELDS.map((f) => f.key));
-      const onForm = error.issues.filter((i) => known.has(i.field.split(".")[0] ?? ""));
-      const elsewhere = error.issues.filter((i) => !known.has(i.field.split(".")[0] ?? ""));
-      setServerIssues(onForm);
-      if (onForm.length > 0) focusFirstInvalid();
-      if (elsewhere.length > 0 || onForm.length === 0) {
-        showErrorToast(
-          "Could not save the settings",
-          elsewhere.map((i) => i.message).join(" ") || error.message,
-        );
-      }
-      return;
-    }
-    showErrorToast("Could not save the settings", error);
-  };
-
-  const theirValues = useMemo(() => (conflict ? toValues(conflict) : null), [conflict]);
-  const conflictRows = useMemo(
-    () => (theirValues ? toConflictRows(FIELDS, theirValues, values, toText) : []),
-    [theirValues, values],
-  );
-
-  const dirty = FIELDS.some((f) => toText(values, f.key) !== toText(toValues(base), f.key));
+  const issueFor = (field: keyof SettingsValues): string | undefined => form.messagesFor(field)[0];
 
   const timer = (key: TimerKey, label: string, description?: string) => (
     <NumberInput
@@ -297,43 +198,16 @@ function SettingsEditor({ record }: { readonly record: SettingsRecord }) {
     <Grid gutter="lg" align="flex-start">
       <Grid.Col span={{ base: 12, md: 8 }}>
         <Stack gap="md">
-          {conflict ? (
+          {form.conflict ? (
             <ConflictAlert
               title="Someone else changed the settings while you were editing"
-              rows={conflictRows}
-              saving={mutation.isPending}
-              onLoadTheirs={() => {
-                if (!theirValues) return;
-                setValues(theirValues);
-                setVersion(conflict.version);
-                setServerIssues([]);
-                queryClient.setQueryData(settingsKeys.detail(), conflict);
-                setBase(conflict);
-                setConflict(null);
-              }}
-              onSaveMine={() => {
-                setVersion(conflict.version);
-                submit(conflict.version);
-              }}
+              rows={form.conflictRows}
+              saving={form.saving}
+              onLoadTheirs={form.loadTheirs}
+              onSaveMine={form.saveMine}
             />
           ) : null}
-          <form
-            ref={formRef}
-            noValidate
-            aria-label="Zone settings"
-            onSubmit={(event: SyntheticEvent) => {
-              event.preventDefault();
-              submit();
-            }}
-            onKeyDown={getHotkeyHandler([
-              [
-                "mod+Enter",
-                () => {
-                  submit();
-                },
-              ],
-            ])}
-          >
+          <form {...form.formProps} aria-label="Zone settings">
             <Fieldset variant="unstyled" disabled={!canEdit}>
               <Stack gap="md">
                 {canEdit ? null : (
@@ -443,42 +317,13 @@ function SettingsEditor({ record }: { readonly record: SettingsRecord }) {
                 </Section>
                 {/* Save stays in view at the bottom of the screen while the form scrolls. */}
                 {canEdit ? (
-                  <Group
-                    gap="sm"
-                    py="sm"
-                    style={{
-                      position: "sticky",
-                      bottom: 0,
-                      zIndex: 2,
-                      background: "var(--mantine-color-gray-0)",
-                      borderTop: "1px solid var(--mantine-color-gray-3)",
-                    }}
-                  >
-                    <Button
-                      type="submit"
-                      loading={mutation.isPending}
-                      leftSection={<IconDeviceFloppy size={16} aria-hidden />}
-                    >
-                      Save
-                    </Button>
-                    <Button
-                      variant="default"
-                      disabled={!dirty || mutation.isPending}
-                      onClick={() => {
-                        setValues(toValues(base));
-                        setVersion(base.version);
-                        setServerIssues([]);
-                        setAttempted(false);
-                      }}
-                    >
-                      Discard changes
-                    </Button>
-                    {dirty ? (
-                      <Badge color="yellow" variant="light" styles={{ label: { textTransform: "none" } }}>
-                        Unsaved changes
-                      </Badge>
-                    ) : null}
-                  </Group>
+                  <SaveBar
+                    label="Save"
+                    saving={form.saving}
+                    dirty={form.dirty}
+                    onDiscard={form.discard}
+                    sticky
+                  />
                 ) : null}
               </Stack>
             </Fieldset>

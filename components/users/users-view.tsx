@@ -6,7 +6,6 @@ import {
   Group,
   Modal,
   Paper,
-  PasswordInput,
   Select,
   Stack,
   Switch,
@@ -14,20 +13,22 @@ import {
   Tabs,
   Text,
   TextInput,
-  Title,
   VisuallyHidden,
 } from "@mantine/core";
 import { IconUserPlus } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type SyntheticEvent } from "react";
+import { useState } from "react";
 import { ApiError } from "@/lib/api-client/errors";
 import { createUser, updateUser, userKeys, usersQueryOptions } from "@/lib/api-client/session";
 import type { UserRecord } from "@/lib/api-client/types";
 import { ROLES, type Role } from "@/lib/roles";
 import type { UserUpdateInput } from "@/lib/schemas/auth";
+import { NewPasswordInput } from "@/components/account/new-password-input";
 import { TokenManager } from "@/components/account/token-manager";
 import { useSession } from "@/components/auth/session";
+import { FormCard } from "@/components/ui/form-card";
 import { showErrorToast, showSuccessToast } from "@/components/ui/error-message";
+import { toFieldErrors } from "@/components/ui/field-errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryError } from "@/components/ui/query-error";
 
@@ -174,71 +175,54 @@ function NewUserForm() {
       await queryClient.invalidateQueries({ queryKey: userKeys.all });
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.issues.length > 0)
-        setErrors(Object.fromEntries(err.issues.map((issue) => [issue.field, issue.message])));
+      const fieldErrors = toFieldErrors(err);
+      if (fieldErrors) setErrors(fieldErrors);
       else showErrorToast("Could not create the user", err);
     },
   });
 
-  const handleSubmit = (event: SyntheticEvent) => {
-    event.preventDefault();
+  const handleSubmit = () => {
     create.mutate({ username, password, role });
   };
 
   return (
-    <Paper
-      withBorder
-      radius="md"
-      p="md"
-      component="form"
-      onSubmit={handleSubmit}
-      aria-labelledby="new-user-title"
-    >
-      <Stack gap="sm">
-        <Title order={3} size="h5" id="new-user-title">
-          New user
-        </Title>
-        <Group align="flex-start" gap="md">
-          <TextInput
-            label="User name"
-            autoComplete="off"
-            value={username}
-            onChange={(event) => {
-              setUsername(event.currentTarget.value);
-            }}
-            error={errors.username}
-            required
-          />
-          <PasswordInput
-            label="Initial password"
-            description="At least 10 characters; share it privately."
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
-            }}
-            error={errors.password}
-            required
-          />
-          <Select
-            label="Role"
-            data={ROLE_OPTIONS}
-            value={role}
-            allowDeselect={false}
-            onChange={(value) => {
-              setRole((value ?? "viewer") as Role);
-            }}
-            description={ROLE_HELP[role]}
-            w={260}
-          />
-        </Group>
-        <Group>
-          <Button type="submit" leftSection={<IconUserPlus size={16} />} loading={create.isPending}>
-            Create user
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <FormCard title="New user" onSubmit={handleSubmit}>
+      <Group align="flex-start" gap="md">
+        <TextInput
+          label="User name"
+          autoComplete="off"
+          value={username}
+          onChange={(event) => {
+            setUsername(event.currentTarget.value);
+          }}
+          error={errors.username}
+          required
+        />
+        <NewPasswordInput
+          label="Initial password"
+          note="; share it privately."
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+        />
+        <Select
+          label="Role"
+          data={ROLE_OPTIONS}
+          value={role}
+          allowDeselect={false}
+          onChange={(value) => {
+            setRole((value ?? "viewer") as Role);
+          }}
+          description={ROLE_HELP[role]}
+          w={260}
+        />
+      </Group>
+      <Group>
+        <Button type="submit" leftSection={<IconUserPlus size={16} />} loading={create.isPending}>
+          Create user
+        </Button>
+      </Group>
+    </FormCard>
   );
 }
 
@@ -272,17 +256,13 @@ function ResetPasswordModal({
         }}
       >
         <Stack gap="sm">
-          <PasswordInput
+          <NewPasswordInput
             label="New password"
-            description="At least 10 characters. Their sessions end at once."
-            autoComplete="new-password"
+            note=". Their sessions end at once."
             value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
-            }}
+            onChange={setPassword}
             error={error}
-            data-autofocus
-            required
+            autoFocus
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,6 +1,7 @@
 // enum.json import over HTTP: dry run and a streamed apply (browser-safe).
 import type { ImportMode, ImportPlan, ImportProgress, ImportResult } from "@/lib/db/types";
 import { ApiError, toApiError } from "./errors";
+import { readNdjsonLines } from "./ndjson";
 import { readApiError, requestJson, send } from "./request";
 
 /** The enum.json to import: pasted text, or the uploaded File itself (not read into memory first). */
@@ -46,7 +47,7 @@ export async function applyImport(
   if (!res.ok) throw await readApiError(res);
   if (res.body === null) throw toIncompleteError();
   let result: ImportResult | undefined;
-  for await (const line of readLines(res.body)) {
+  for await (const line of readNdjsonLines(res.body)) {
     const message = JSON.parse(line) as ImportLine;
     if (message.type === "progress") {
       const { type: _type, ...progress } = message;
@@ -74,28 +75,4 @@ function toIncompleteError(): ApiError {
     "incomplete",
     "The connection ended before the import finished. Reload the blocks list to see whether it was applied.",
   );
-}
-
-/** Splits a byte stream into non-empty text lines. */
-async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let newline = buffer.indexOf("\n");
-      while (newline >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (line !== "") yield line;
-        newline = buffer.indexOf("\n");
-      }
-      if (done) break;
-    }
-    if (buffer.trim() !== "") yield buffer.trim();
-  } finally {
-    reader.releaseLock();
-  }
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { AuditEntityType, AuditEventQuery } from "@/lib/db/types";
 import { prefixSchema } from "./fields";
+import { pageSizeParamSchema, toQueryRecord, wholeNumberParamSchema } from "./query-params";
 
 /** The history page size when the URL says nothing. */
 export const DEFAULT_HISTORY_PAGE_SIZE = 50;
@@ -17,18 +18,6 @@ export const AUDIT_ENTITY_TYPES = [
   "user",
   "token",
 ] as const satisfies readonly AuditEntityType[];
-
-/** URLSearchParams (or a plain record) as an object; empty values count as absent. */
-function toQueryRecord(value: unknown): unknown {
-  const entries =
-    value instanceof URLSearchParams
-      ? [...value.entries()]
-      : typeof value === "object" && value !== null
-        ? Object.entries(value)
-        : null;
-  if (entries === null) return value;
-  return Object.fromEntries(entries.filter(([, v]) => v !== "" && v !== undefined));
-}
 
 const text = (max: number, what: string) =>
   z
@@ -69,19 +58,11 @@ export const historyQuerySchema = z.preprocess(
   toQueryRecord,
   z.object({
     ...historyFilters,
-    cursor: z.coerce
-      .number({ error: "cursor must be a whole number (the nextCursor of the previous page)." })
-      .int({ error: "cursor must be a whole number (the nextCursor of the previous page)." })
-      .min(1, { error: "cursor must be a whole number (the nextCursor of the previous page)." })
-      .optional(),
-    limit: z.coerce
-      .number({ error: `limit must be a whole number from 1 to ${MAX_HISTORY_PAGE_SIZE}.` })
-      .int({ error: `limit must be a whole number from 1 to ${MAX_HISTORY_PAGE_SIZE}.` })
-      .min(1, { error: `limit must be a whole number from 1 to ${MAX_HISTORY_PAGE_SIZE}.` })
-      .max(MAX_HISTORY_PAGE_SIZE, {
-        error: `limit must be a whole number from 1 to ${MAX_HISTORY_PAGE_SIZE}.`,
-      })
-      .default(DEFAULT_HISTORY_PAGE_SIZE),
+    cursor: wholeNumberParamSchema(
+      "cursor must be a whole number (the nextCursor of the previous page).",
+      1,
+    ).optional(),
+    limit: pageSizeParamSchema(MAX_HISTORY_PAGE_SIZE, "limit").default(DEFAULT_HISTORY_PAGE_SIZE),
   }),
 ) satisfies z.ZodType<AuditEventQuery>;
 
@@ -89,10 +70,7 @@ export const historyQuerySchema = z.preprocess(
 export const historyExportQuerySchema = z.preprocess(toQueryRecord, z.object(historyFilters));
 
 /** The id of a history event in a URL. */
-export const auditEventIdSchema = z.coerce
-  .number({ error: "The history event id is a whole number." })
-  .int({ error: "The history event id is a whole number." })
-  .min(1, { error: "The history event id is a whole number." });
+export const auditEventIdSchema = wholeNumberParamSchema("The history event id is a whole number.", 1);
 
 /** The batch id of an import or batch revert in a URL. */
 export const auditBatchIdSchema = text(64, "The batch id");

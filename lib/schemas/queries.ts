@@ -2,24 +2,13 @@
 import { z } from "zod";
 import type { BlockListQuery, ImportMode } from "@/lib/db/types";
 import { queryBooleanSchema } from "./fields";
+import { pageParamSchema, pageSizeParamSchema, toQueryRecord } from "./query-params";
 
 /** The list query the console uses when the URL says nothing. */
 export const DEFAULT_BLOCK_LIST_QUERY: BlockListQuery = { page: 1, pageSize: 50, sort: "prefix", dir: "asc" };
 
 /** Largest page the API serves. */
 export const MAX_PAGE_SIZE = 500;
-
-/** URLSearchParams (or a plain record) as an object; empty values count as absent. */
-function toQueryRecord(value: unknown): unknown {
-  const entries =
-    value instanceof URLSearchParams
-      ? [...value.entries()]
-      : typeof value === "object" && value !== null
-        ? Object.entries(value)
-        : null;
-  if (entries === null) return value;
-  return Object.fromEntries(entries.filter(([, v]) => v !== "" && v !== undefined));
-}
 
 const optionalText = (max: number, what: string) =>
   z
@@ -36,17 +25,8 @@ const optionalText = (max: number, what: string) =>
 export const blockListQuerySchema = z.preprocess(
   toQueryRecord,
   z.object({
-    page: z.coerce
-      .number({ error: "page must be a whole number of at least 1." })
-      .int({ error: "page must be a whole number of at least 1." })
-      .min(1, { error: "page must be a whole number of at least 1." })
-      .default(DEFAULT_BLOCK_LIST_QUERY.page),
-    pageSize: z.coerce
-      .number({ error: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}.` })
-      .int({ error: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}.` })
-      .min(1, { error: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}.` })
-      .max(MAX_PAGE_SIZE, { error: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}.` })
-      .default(DEFAULT_BLOCK_LIST_QUERY.pageSize),
+    page: pageParamSchema().default(DEFAULT_BLOCK_LIST_QUERY.page),
+    pageSize: pageSizeParamSchema(MAX_PAGE_SIZE).default(DEFAULT_BLOCK_LIST_QUERY.pageSize),
     sort: z
       .enum(["name", "prefix", "updated"], { error: 'sort is "name", "prefix" or "updated".' })
       .default(DEFAULT_BLOCK_LIST_QUERY.sort),

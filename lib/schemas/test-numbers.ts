@@ -12,6 +12,7 @@ import {
 } from "@/lib/enum/test-plan";
 import { isCanonicalPrefix } from "@/lib/enum/number-block";
 import { queryBooleanSchema, toTextSchema } from "./fields";
+import { pageParamSchema, pageSizeParamSchema, toQueryRecord } from "./query-params";
 
 /** Largest page of saved numbers the API serves. */
 export const MAX_TEST_NUMBER_PAGE_SIZE = 500;
@@ -68,28 +69,12 @@ export const testNumberUpdateSchema = z.object({
 
 export type TestNumberFormValues = z.input<typeof testNumberInputSchema>;
 
-function toQueryRecord(value: unknown): unknown {
-  if (!(value instanceof URLSearchParams)) return value;
-  return Object.fromEntries([...value.entries()].filter(([, v]) => v !== ""));
-}
-
-const pageSizeError = `pageSize must be a whole number from 1 to ${MAX_TEST_NUMBER_PAGE_SIZE}.`;
-
 /** GET /api/test-numbers?page=1&pageSize=50&search=212 */
 export const testNumberListQuerySchema = z.preprocess(
   toQueryRecord,
   z.object({
-    page: z.coerce
-      .number({ error: "page must be a whole number of at least 1." })
-      .int({ error: "page must be a whole number of at least 1." })
-      .min(1, { error: "page must be a whole number of at least 1." })
-      .default(1),
-    pageSize: z.coerce
-      .number({ error: pageSizeError })
-      .int({ error: pageSizeError })
-      .min(1, { error: pageSizeError })
-      .max(MAX_TEST_NUMBER_PAGE_SIZE, { error: pageSizeError })
-      .default(50),
+    page: pageParamSchema().default(1),
+    pageSize: pageSizeParamSchema(MAX_TEST_NUMBER_PAGE_SIZE).default(50),
     search: z.string().trim().max(200, { error: "search has at most 200 characters." }).optional(),
   }),
 );

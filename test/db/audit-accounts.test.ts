@@ -1,9 +1,8 @@
 // Users and API tokens in the audit history, against a real SQLite file: each account change
 // records exactly one event by its actor in the change's own transaction, a refused change
 // records nothing, and no stored event holds a password hash, a token secret or its hash.
-import { migrateTestDatabase, removeTestDatabase } from "./support";
+import { migrateTestDatabase, removeTestDatabase, toRejection } from "./support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/app-error";
 import { createAdminFromEnv } from "@/lib/auth/bootstrap";
 import { changeOwnPassword, setUpFirstAdmin } from "@/lib/auth/sign-in";
 import { findAuditEvents } from "@/lib/db/audit";
@@ -42,16 +41,6 @@ async function findAllEvents(): Promise<AuditEventRecord[]> {
 /** Every stored audit row as the raw text in the database (what a reader of the file sees). */
 async function readStoredEvents(): Promise<string> {
   return JSON.stringify(await getPrisma().auditEvent.findMany());
-}
-
-async function toRejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("user events", () => {

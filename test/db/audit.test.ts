@@ -1,8 +1,7 @@
 // The audit history against a real SQLite file: every mutation records one event in its own
 // transaction, failures record nothing, imports are one batch, and reverts undo and are recorded.
-import { clearTestDatabase, migrateTestDatabase, removeTestDatabase } from "./support";
+import { clearTestDatabase, migrateTestDatabase, removeTestDatabase, toRejection } from "./support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/app-error";
 import {
   findAuditEvents,
   getAuditEvent,
@@ -51,16 +50,6 @@ beforeEach(async () => {
   await clearTestDatabase();
   await getPrisma().auditEvent.deleteMany();
 });
-
-async function toRejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 /** Every event, oldest first. */
 async function findAllEvents(): Promise<AuditEventRecord[]> {

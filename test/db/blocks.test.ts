@@ -1,5 +1,5 @@
 // Number block repository against a real SQLite file: CRUD, conflicts, versions, publication, lists.
-import { clearTestDatabase, migrateTestDatabase, removeTestDatabase } from "./support";
+import { clearTestDatabase, migrateTestDatabase, removeTestDatabase, toRejection } from "./support";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
@@ -24,17 +24,6 @@ const LIST: BlockListQuery = { page: 1, pageSize: 50, sort: "prefix", dir: "asc"
 beforeAll(migrateTestDatabase);
 afterAll(removeTestDatabase);
 beforeEach(clearTestDatabase);
-
-/** The error a promise rejects with (the test fails if it resolves). */
-async function toRejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 function toBlockInput(prefix: string, name = `block ${prefix}`): NumberBlockInput {
   return { name, prefix, regex: SIP };

@@ -1,8 +1,7 @@
 // enum.json import against a real SQLite file: the dry-run diff, refusals, all or nothing, the seed.
-import { clearTestDatabase, migrateTestDatabase, removeTestDatabase } from "./support";
+import { clearTestDatabase, migrateTestDatabase, removeTestDatabase, toRejection } from "./support";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/app-error";
 import { createNumberBlock, listNumberBlocks, updateNumberBlock } from "@/lib/db/blocks";
 import { getPrisma } from "@/lib/db/client";
 import { applyImport, planImport } from "@/lib/db/import";
@@ -19,16 +18,6 @@ const GUIDE = await readFile("test/fixtures/guide/enum.json", "utf8");
 beforeAll(migrateTestDatabase);
 afterAll(removeTestDatabase);
 beforeEach(clearTestDatabase);
-
-async function toRejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 /** enum.json text; with two-space indentation block i starts at line 3 + 5i, column 5. */
 function toEnumJson(blocks: readonly NumberBlock[]): string {

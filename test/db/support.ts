@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AppError } from "@/lib/app-error";
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrate";
 import { bumpRuleSetState } from "@/lib/db/state";
@@ -34,4 +35,15 @@ export async function clearTestDatabase(): Promise<void> {
 export async function removeTestDatabase(): Promise<void> {
   await disconnectPrisma();
   rmSync(directory, { recursive: true, force: true });
+}
+
+/** The AppError a promise rejects with; the test fails if it resolves or throws anything else. */
+export async function toRejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected the promise to reject");
 }

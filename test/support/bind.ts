@@ -128,29 +128,106 @@ export async function startBind(
     zoneBlocks.push(`zone "${zone.origin}" { type primary; file "${file}"; };`);
   }
   const conf = path.join(directory, "named.conf");
+  await writeFile(conf, toNamedConf(directory, port, [], zoneBlocks));
+  return launchNamed(
+    directory,
+    conf,
+    port,
+    zones.map((zone) => zone.origin),
+    startTimeoutMs,
+    stopTimeoutMs,
+  );
+}
+
+/** Options for {@link startBindSecondary}. */
+export interface StartBindSecondaryOptions extends StartBindOptions {
+  /** The primary's address; default 127.0.0.1. */
+  readonly primaryHost?: string;
+}
+
+/**
+ * Starts named as a secondary for `origin` (RFC 1996 / RFC 5936 roles: it transfers the zone
+ * from the primary at `primaryPort`, over TCP, and accepts NOTIFY from it), and waits until
+ * the first transfer made the zone answer. IXFR requests are off (`request-ixfr no`) so
+ * every refresh is one AXFR; the SOA timers of the primary's zone still apply.
+ */
+export async function startBindSecondary(
+  origin: string,
+  primaryPort: number,
+  options: StartBindSecondaryOptions = {},
+): Promise<BindServer> {
+  if (!isBindInstalled()) throw new Error(`${NAMED_PATH} is not installed (apt-get install -y bind9).`);
+  const startTimeoutMs = options.startTimeoutMs ?? 15_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
+  const primary = options.primaryHost ?? "127.0.0.1";
+  const directory = await mkdtemp(path.join(tmpdir(), "enum-bind2-"));
+  const port = await findFreePort();
+  const conf = path.join(directory, "named.conf");
   await writeFile(
     conf,
-    [
-      "options {",
-      `  directory "${directory}";`,
-      `  pid-file "${path.join(directory, "named.pid")}";`,
-      `  session-keyfile "${path.join(directory, "session.key")}";`,
-      `  managed-keys-directory "${directory}";`,
-      `  listen-on port ${port} { 127.0.0.1; };`,
-      "  listen-on-v6 { none; };",
-      "  recursion no;",
-      "  dnssec-validation no;",
-      "  notify no;",
-      "  allow-query { 127.0.0.1; };",
-      "};",
-      // No rndc control channel: the default one would use /etc/bind/rndc.key and port 953,
-      // shared with every other named on the machine.
-      "controls { };",
-      ...zoneBlocks,
-      "",
-    ].join("\n"),
+    toNamedConf(
+      directory,
+      port,
+      [
+        // The SOA query and AXFR leave from 127.0.0.1 like everything else here.
+        "  transfer-source 127.0.0.1;",
+        "  query-source address 127.0.0.1;",
+      ],
+      [
+        `zone "${origin}" {`,
+        "  type secondary;",
+        `  primaries port ${primaryPort} { ${primary}; };`,
+        `  allow-notify { ${primary}; };`,
+        "  request-ixfr no;",
+        `  file "${path.join(directory, "secondary.db")}";`,
+        "};",
+      ],
+    ),
   );
+  return launchNamed(directory, conf, port, [origin], startTimeoutMs, stopTimeoutMs);
+}
 
+/**
+ * named.conf for a throwaway named: everything under `directory`, listening on 127.0.0.1:`port`
+ * only, authoritative only, with `extraOptions` inside `options { }` and `zones` after it.
+ */
+function toNamedConf(
+  directory: string,
+  port: number,
+  extraOptions: readonly string[],
+  zones: readonly string[],
+): string {
+  return [
+    "options {",
+    `  directory "${directory}";`,
+    `  pid-file "${path.join(directory, "named.pid")}";`,
+    `  session-keyfile "${path.join(directory, "session.key")}";`,
+    `  managed-keys-directory "${directory}";`,
+    `  listen-on port ${port} { 127.0.0.1; };`,
+    "  listen-on-v6 { none; };",
+    "  recursion no;",
+    "  dnssec-validation no;",
+    "  notify no;",
+    "  allow-query { 127.0.0.1; };",
+    ...extraOptions,
+    "};",
+    // No rndc control channel: the default one would use /etc/bind/rndc.key and port 953,
+    // shared with every other named on the machine.
+    "controls { };",
+    ...zones,
+    "",
+  ].join("\n");
+}
+
+/** Runs named on `conf` and waits until every origin answers; stops it and cleans up on failure. */
+async function launchNamed(
+  directory: string,
+  conf: string,
+  port: number,
+  origins: readonly string[],
+  startTimeoutMs: number,
+  stopTimeoutMs: number,
+): Promise<BindServer> {
   // -g: foreground, log to stderr; -4: IPv4 only; -n 1: one worker thread is plenty.
   const child = spawn(NAMED_PATH, ["-g", "-4", "-n", "1", "-c", conf, "-p", String(port)], {
     cwd: directory,
@@ -182,7 +259,7 @@ export async function startBind(
     const failure = await Promise.race([
       spawnError.then((error) => `could not start ${NAMED_PATH}: ${error.message}`),
       exited.then(() => `named exited early (code ${child.exitCode}, signal ${child.signalCode})`),
-      waitUntilAnswering(server.address, zones, startTimeoutMs, polling).then((error) => error),
+      waitUntilAnswering(server.address, origins, startTimeoutMs, polling).then((error) => error),
     ]);
     if (failure !== undefined) throw new Error(`${failure}\n--- named output ---\n${output}`);
   } catch (error) {
@@ -196,13 +273,13 @@ export async function startBind(
 /** Polls each zone's apex with our client until it answers; returns an error text on timeout. */
 async function waitUntilAnswering(
   address: string,
-  zones: readonly BindZone[],
+  origins: readonly string[],
   timeoutMs: number,
   polling: { readonly stopped: boolean },
 ): Promise<string | undefined> {
   const source = createServerSource([address], { timeoutMs: { min: 200, max: 200 } });
   const deadline = Date.now() + timeoutMs;
-  const waiting = new Set(zones.map((zone) => zone.origin));
+  const waiting = new Set(origins);
   let last = "";
   while (Date.now() < deadline && !polling.stopped) {
     for (const origin of [...waiting]) {
