@@ -9,6 +9,7 @@ import {
   updateBlock,
 } from "@/lib/api-client/blocks";
 import { ApiError } from "@/lib/api-client/errors";
+import { invalidateRoutingQueries } from "@/lib/api-client/routing";
 import type {
   BlockListPage,
   NumberBlockInput,
@@ -62,11 +63,7 @@ export function useSetBlockEnabled() {
         showErrorToast(`Could not ${action} “${block.name}”`, error);
       }
     },
-    onSettled: (_data, _error, { block }) =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: numberBlockKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: numberBlockKeys.detail(block.id) }),
-      ]),
+    onSettled: () => invalidateRoutingQueries(queryClient),
   });
 }
 
@@ -78,12 +75,12 @@ export function useDeleteBlock() {
       deleteBlock(vars.id, vars.version),
     onSettled: (_data, error, { id }) =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: numberBlockKeys.lists() }),
         // After a delete the block is gone: mark its detail stale without asking for a 404.
         queryClient.invalidateQueries({
           queryKey: numberBlockKeys.detail(id),
           refetchType: error ? "active" : "none",
         }),
+        invalidateRoutingQueries(queryClient, { except: numberBlockKeys.detail(id) }),
       ]),
   });
 }
@@ -101,12 +98,6 @@ export function useSaveBlock() {
     onSuccess: (saved) => {
       queryClient.setQueryData(numberBlockKeys.detail(saved.id), saved);
     },
-    onSettled: (_data, _error, vars) =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: numberBlockKeys.lists() }),
-        vars.id === undefined
-          ? Promise.resolve()
-          : queryClient.invalidateQueries({ queryKey: numberBlockKeys.detail(vars.id) }),
-      ]),
+    onSettled: () => invalidateRoutingQueries(queryClient),
   });
 }

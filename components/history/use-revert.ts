@@ -1,11 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { numberBlockKeys } from "@/lib/api-client/blocks";
 import { ApiError } from "@/lib/api-client/errors";
-import { exportKeys } from "@/lib/api-client/exports";
-import { historyKeys, revertHistoryBatch, revertHistoryEvent } from "@/lib/api-client/history";
-import { settingsKeys } from "@/lib/api-client/settings";
+import { revertHistoryBatch, revertHistoryEvent } from "@/lib/api-client/history";
+import { invalidateRoutingQueries } from "@/lib/api-client/routing";
 
 /** What to revert: one event, or every event of an import. */
 export type RevertTarget =
@@ -46,12 +44,6 @@ export function useRevert() {
   return useMutation({
     mutationFn: (target: RevertTarget) =>
       target.kind === "event" ? revertHistoryEvent(target.id) : revertHistoryBatch(target.batchId),
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: historyKeys.all }),
-        queryClient.invalidateQueries({ queryKey: numberBlockKeys.all }),
-        queryClient.invalidateQueries({ queryKey: settingsKeys.all }),
-        queryClient.invalidateQueries({ queryKey: exportKeys.all }),
-      ]),
+    onSettled: () => invalidateRoutingQueries(queryClient),
   });
 }

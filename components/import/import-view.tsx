@@ -20,10 +20,9 @@ import { IconAlertTriangle, IconCircleCheck, IconEye, IconPlayerPlay, IconX } fr
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { numberBlockKeys } from "@/lib/api-client/blocks";
 import { ApiError } from "@/lib/api-client/errors";
 import { applyImport, planImport } from "@/lib/api-client/import";
-import { settingsKeys } from "@/lib/api-client/settings";
+import { invalidateRoutingQueries } from "@/lib/api-client/routing";
 import type { ImportMode, ImportPlan, ImportProgress, ImportResult } from "@/lib/api-client/types";
 import { toErrorMessage } from "@/components/ui/error-message";
 import { PageHeader } from "@/components/ui/page-header";
@@ -134,11 +133,7 @@ export function ImportView() {
     { body: string | Blob; mode: ImportMode; acceptRejected: boolean }
   >({
     mutationFn: (vars) => applyImport(vars.body, vars.mode, vars.acceptRejected, setProgress),
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: numberBlockKeys.all }),
-        queryClient.invalidateQueries({ queryKey: settingsKeys.all }),
-      ]),
+    onSettled: () => invalidateRoutingQueries(queryClient),
   });
 
   /** Any change to the input makes the preview and result out of date. */
