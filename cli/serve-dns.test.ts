@@ -3,37 +3,13 @@ import { createServerSource } from "@/lib/dns/client";
 import { startDnsServer } from "@/lib/dns/server";
 import { readGuideBlocks, toServedZone } from "@/test/support/dns-queries";
 import { runServeDns } from "./serve-dns";
+import { captureOutput, waitFor } from "./test-support";
 
 const GUIDE_JSON = "test/fixtures/guide/enum.json";
-
-/** Captures what runServeDns writes, without printing it. */
-function captureOutput() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  return { out, err };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("enum-console serve-dns", () => {
   it("serves the compiled rules on the printed address until stopped", async () => {
