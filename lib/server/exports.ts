@@ -21,6 +21,7 @@ import {
   type HeaderContext,
 } from "@/lib/export/report";
 import { compileZone, type CompiledZone } from "@/lib/export/compile";
+import { toRuleZone } from "./rule-zone";
 import {
   DEFAULT_DNSMASQ_CAP,
   E164_PLAN,
@@ -141,9 +142,7 @@ export async function getBindFile(): Promise<ExportFile & { readonly check: Chec
   const entry = await getRevisionEntry();
   const bundle = await entry.bundle;
   const check = await memoize(entry, "bind-check", () =>
-    runLater(() =>
-      runSampledCheck(bundle.blocks, createZone(bundle.zone.apex, bundle.zone.records), bundle.zone.apex),
-    ),
+    runLater(() => runSampledCheck(bundle.blocks, toRuleZone(bundle.ruleSet, bundle.zone), bundle.zone.apex)),
   );
   const file = await memoize(entry, "bind-file", () =>
     runLater((): ExportFile => {

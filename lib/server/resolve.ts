@@ -1,6 +1,7 @@
 // The resolution preview and batch test (server only): one number or a CSV of numbers on the
 // enum.json path, the DNS path through the console's compiled zone, and live servers.
 import { getExportBundle, type ExportBundle } from "@/lib/server/exports";
+import { toRuleZone } from "@/lib/server/rule-zone";
 import { createServerSource } from "@/lib/dns/client";
 import type { NumberCsvRow } from "@/lib/csv/number-csv";
 import { resolveDnsAsync, resolveDnsSync, type DnsResolveOptions } from "@/lib/enum/dns-path";
@@ -9,7 +10,7 @@ import type { NaptrSource } from "@/lib/enum/naptr";
 import type { Profile } from "@/lib/enum/profile";
 import type { Resolution } from "@/lib/enum/trace";
 import { describeDisagreement } from "@/lib/enum/trace-view";
-import { createZone, type Zone } from "@/lib/enum/zone";
+import type { Zone } from "@/lib/enum/zone";
 import {
   isExpectedResult,
   type BatchOutcome,
@@ -49,7 +50,7 @@ async function getResolveContext(): Promise<ResolveContext> {
   const contexts = (store[CONTEXTS_KEY] ??= new WeakMap());
   let context = contexts.get(bundle);
   if (context === undefined) {
-    context = { bundle, zone: createZone(bundle.zone.apex, bundle.zone.records), tables: new Map() };
+    context = { bundle, zone: toRuleZone(bundle.ruleSet, bundle.zone), tables: new Map() };
     contexts.set(bundle, context);
   }
   return context;

@@ -11,8 +11,9 @@ import { sendNotify } from "@/lib/dns/notify";
 import { startDnsServer, type DnsServerHandle } from "@/lib/dns/server";
 import { parseEnumDomain } from "@/lib/enum/aus";
 import { findBlockForAus } from "@/lib/enum/json-path";
-import { createZone, type Zone } from "@/lib/enum/zone";
+import type { Zone } from "@/lib/enum/zone";
 import { compileZone } from "@/lib/export/compile";
+import { toRuleZone } from "./rule-zone";
 import type {
   BlockHitRow,
   DnsStatus,
@@ -414,7 +415,7 @@ async function runReload(state: ResponderState): Promise<void> {
     // Queries and requests that arrived during the compile are answered (old zone) before indexing.
     await yieldToEventLoop();
     const indexStarted = performance.now();
-    const zone = createZone(compiled.apex, compiled.records);
+    const zone = toRuleZone(ruleSet, compiled);
     const indexed = performance.now();
     if (zone.soa === null) throw new Error(`the compiled zone ${compiled.apex} has no SOA record`);
     if (state.stopped) return;

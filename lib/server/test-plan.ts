@@ -5,7 +5,7 @@ import { getNumberBlock } from "@/lib/db/blocks";
 import { getRuleSnapshot, type RuleSnapshot } from "@/lib/db/ruleset";
 import { listPlannedNumbers, listTestNumbers } from "@/lib/db/test-numbers";
 import type { NumberBlockRecord, TestNumberListQuery } from "@/lib/db/types";
-import { resolveJson, toJsonRuleTable, type JsonRuleTable } from "@/lib/enum/json-path";
+import { resolveJson, type JsonRuleTable } from "@/lib/enum/json-path";
 import type { NumberBlock } from "@/lib/enum/number-block";
 import {
   evaluateTestNumbers,
@@ -23,23 +23,10 @@ import type {
   TestPlanRun,
 } from "@/lib/schemas/test-numbers";
 
-/**
- * The snapshot's rule table, loaded again by this module. Next instantiates lib/enum once
- * per bundle, and a regex compiled by one instance cannot be run by another (its matcher
- * lives in that instance's registry), while the snapshot itself is shared process-wide on
- * globalThis. So the table is built here, once per revision (WeakMap on the snapshot's rule
- * set: a new revision is a new object, and the old table goes with it).
- */
-const TABLES = new WeakMap<RuleSnapshot["ruleSet"], JsonRuleTable>();
-
+/** The current snapshot and Sprout's rule table over it (loaded once per revision by lib/db). */
 async function getTable(): Promise<{ snapshot: RuleSnapshot; table: JsonRuleTable }> {
   const snapshot = await getRuleSnapshot();
-  let table = TABLES.get(snapshot.ruleSet);
-  if (table === undefined) {
-    table = toJsonRuleTable(snapshot.enabledBlocks, snapshot.ruleSet.settings.profile);
-    TABLES.set(snapshot.ruleSet, table);
-  }
-  return { snapshot, table };
+  return { snapshot, table: snapshot.table };
 }
 
 /** A page of saved numbers, each with its current outcome on the enum.json path. */
