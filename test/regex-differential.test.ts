@@ -3,6 +3,7 @@
 // of generated ENUM-shaped pattern/subject pairs plus the named cases of enum-semantics.md.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Profile } from "@/lib/enum/profile";
+import { describeRequiring } from "@/test/support/requires";
 import { compileRegex, searchRegex, type CompiledRegex, type RegexMatch } from "@/lib/enum/regex";
 import type { Result } from "@/lib/enum/result";
 import { replaceGlobal, substituteOnce } from "@/lib/enum/substitute";
@@ -41,31 +42,18 @@ type EngineThrow = { readonly kind: "threw"; readonly message: string };
 
 /**
  * Runs `body` with the oracle's batch runner. Without the oracle the suite is skipped
- * locally (with a visible warning) but fails in CI, where the toolchain is required.
+ * locally but fails in CI, where the toolchain is required.
  */
 function describeWithOracle<Req, Out>(
   name: string,
   oracle: Oracle<Req, Out>,
   body: (run: (requests: readonly Req[]) => Promise<Out[]>) => void,
 ): void {
-  if (oracle.available) {
-    describe(name, () => {
-      body(oracle.run);
-    });
-    return;
-  }
-  if (process.env.CI) {
-    describe(name, () => {
-      it("has its oracle", () => {
-        expect.fail(`oracle unavailable in CI: ${oracle.reason}`);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": oracle unavailable: ${oracle.reason}`);
-  const reason = oracle.reason;
-  describe.skip(name, () => {
-    body(() => Promise.reject(new Error(reason)));
+  const run = oracle.available
+    ? oracle.run
+    : () => Promise.reject(new Error(`oracle unavailable: ${oracle.reason}`));
+  describeRequiring(name, oracle.available ? null : `oracle unavailable: ${oracle.reason}`, () => {
+    body(run);
   });
 }
 

@@ -10,6 +10,7 @@ import { resolveJson, toJsonRuleTable } from "@/lib/enum/json-path";
 import type { Zone } from "@/lib/enum/zone";
 import { toOutcome, toProbeNumbers } from "@/lib/export/check";
 import { createRng } from "@/test/support/enum-patterns";
+import { describeRequiring } from "@/test/support/requires";
 import {
   encodeTestQuery,
   QTYPE,
@@ -420,71 +421,74 @@ function runDig(port: number, args: readonly string[]): Promise<string> {
   });
 }
 
-const hasDig = existsSync(DIG);
-if (!hasDig && process.env.CI) {
-  describe("dig against the live responder", () => {
-    it("needs dig", () => {
-      throw new Error(`${DIG} is missing: CI must install bind9-dnsutils.`);
+describeRequiring(
+  "dig against the live responder",
+  existsSync(DIG) ? null : `${DIG} is not installed (bind9-dnsutils)`,
+  () => {
+    it("UDP: NAPTR with aa, EDNS udp 1232, the query name's case", async () => {
+      const server = await startServer(GUIDE);
+      const out = await runDig(server.port, ["0.7.2.0.5.5.5.2.1.2.E164.arpa", "NAPTR"]);
+      expect(out).toMatch(/status: NOERROR/);
+      expect(out).toMatch(/flags: qr aa;/);
+      expect(out).toMatch(/EDNS: version: 0, flags:; udp: 1232/);
+      expect(out).toMatch(
+        /^0\.7\.2\.0\.5\.5\.5\.2\.1\.2\.E164\.arpa\.\s+3600\s+IN\s+NAPTR\s+10 10 "u" "E2U\+sip" "!\(\^\.\*\$\)!sip:\\\\1@10\.147\.226\.2!" \.$/m,
+      );
     });
-  });
-}
 
-describe.skipIf(!hasDig)("dig against the live responder", () => {
-  it("UDP: NAPTR with aa, EDNS udp 1232, the query name's case", async () => {
-    const server = await startServer(GUIDE);
-    const out = await runDig(server.port, ["0.7.2.0.5.5.5.2.1.2.E164.arpa", "NAPTR"]);
-    expect(out).toMatch(/status: NOERROR/);
-    expect(out).toMatch(/flags: qr aa;/);
-    expect(out).toMatch(/EDNS: version: 0, flags:; udp: 1232/);
-    expect(out).toMatch(
-      /^0\.7\.2\.0\.5\.5\.5\.2\.1\.2\.E164\.arpa\.\s+3600\s+IN\s+NAPTR\s+10 10 "u" "E2U\+sip" "!\(\^\.\*\$\)!sip:\\\\1@10\.147\.226\.2!" \.$/m,
-    );
-  });
+    it("TCP: the wildcard answer under the query name", async () => {
+      const server = await startServer(GUIDE);
+      const out = await runDig(server.port, ["+tcp", "5.7.2.0.5.5.5.2.1.2.1.e164.arpa", "NAPTR"]);
+      expect(out).toMatch(/\(TCP\)/);
+      expect(out.match(/^5\.7\.2\.0\.5\.5\.5\.2\.1\.2\.1\.e164\.arpa\.\s+3600\s+IN\s+NAPTR/gm)).toHaveLength(
+        3,
+      );
+    });
 
-  it("TCP: the wildcard answer under the query name", async () => {
-    const server = await startServer(GUIDE);
-    const out = await runDig(server.port, ["+tcp", "5.7.2.0.5.5.5.2.1.2.1.e164.arpa", "NAPTR"]);
-    expect(out).toMatch(/\(TCP\)/);
-    expect(out.match(/^5\.7\.2\.0\.5\.5\.5\.2\.1\.2\.1\.e164\.arpa\.\s+3600\s+IN\s+NAPTR/gm)).toHaveLength(3);
-  });
+    it("NXDOMAIN and NODATA with the SOA, REFUSED outside, BADVERS", async () => {
+      const server = await startServer(toServedZone(GUIDE_BLOCKS.filter((b) => b.prefix !== "")).zone);
+      const nx = await runDig(server.port, ["4.4.e164.arpa", "NAPTR"]);
+      expect(nx).toMatch(/status: NXDOMAIN/);
+      expect(nx).toMatch(
+        /AUTHORITY SECTION:\ne164\.arpa\.\s+300\s+IN\s+SOA\s+localhost\. hostmaster\.e164\.arpa\./,
+      );
+      const nodata = await runDig(server.port, [NUMBER_NAME, "A"]);
+      expect(nodata).toMatch(/status: NOERROR/);
+      expect(nodata).toMatch(/ANSWER: 0, AUTHORITY: 1/);
+      expect(await runDig(server.port, ["example.com", "NAPTR"])).toMatch(/status: REFUSED/);
+      const badvers = await runDig(server.port, ["+edns=1", "+noednsnegotiation", "e164.arpa", "SOA"]);
+      expect(badvers).toMatch(/status: BADVERS/);
+    });
 
-  it("NXDOMAIN and NODATA with the SOA, REFUSED outside, BADVERS", async () => {
-    const server = await startServer(toServedZone(GUIDE_BLOCKS.filter((b) => b.prefix !== "")).zone);
-    const nx = await runDig(server.port, ["4.4.e164.arpa", "NAPTR"]);
-    expect(nx).toMatch(/status: NXDOMAIN/);
-    expect(nx).toMatch(
-      /AUTHORITY SECTION:\ne164\.arpa\.\s+300\s+IN\s+SOA\s+localhost\. hostmaster\.e164\.arpa\./,
-    );
-    const nodata = await runDig(server.port, [NUMBER_NAME, "A"]);
-    expect(nodata).toMatch(/status: NOERROR/);
-    expect(nodata).toMatch(/ANSWER: 0, AUTHORITY: 1/);
-    expect(await runDig(server.port, ["example.com", "NAPTR"])).toMatch(/status: REFUSED/);
-    const badvers = await runDig(server.port, ["+edns=1", "+noednsnegotiation", "e164.arpa", "SOA"]);
-    expect(badvers).toMatch(/status: BADVERS/);
-  });
+    it("TC over UDP without EDNS past 512 bytes (+noedns +ignore), the full answer with +tcp", async () => {
+      const server = await startServer(BIG);
+      const truncated = await runDig(server.port, [
+        "+bufsize=0",
+        "+noedns",
+        "+ignore",
+        "7.e164.arpa",
+        "NAPTR",
+      ]);
+      expect(truncated).toMatch(/flags: qr aa tc;/);
+      expect(truncated).toMatch(/ANSWER: 0/);
+      const full = await runDig(server.port, ["+tcp", "7.e164.arpa", "NAPTR"]);
+      expect(full).toMatch(/ANSWER: 10,/);
+      const edns = await runDig(server.port, ["+bufsize=1232", "7.e164.arpa", "NAPTR"]);
+      expect(edns).toMatch(/ANSWER: 10,/);
+      expect(edns).toMatch(/\(UDP\)/);
+    });
 
-  it("TC over UDP without EDNS past 512 bytes (+noedns +ignore), the full answer with +tcp", async () => {
-    const server = await startServer(BIG);
-    const truncated = await runDig(server.port, ["+bufsize=0", "+noedns", "+ignore", "7.e164.arpa", "NAPTR"]);
-    expect(truncated).toMatch(/flags: qr aa tc;/);
-    expect(truncated).toMatch(/ANSWER: 0/);
-    const full = await runDig(server.port, ["+tcp", "7.e164.arpa", "NAPTR"]);
-    expect(full).toMatch(/ANSWER: 10,/);
-    const edns = await runDig(server.port, ["+bufsize=1232", "7.e164.arpa", "NAPTR"]);
-    expect(edns).toMatch(/ANSWER: 10,/);
-    expect(edns).toMatch(/\(UDP\)/);
-  });
-
-  it("NOTIMP for opcode STATUS, SOA and NS at the apex", async () => {
-    const server = await startServer(GUIDE);
-    expect(await runDig(server.port, ["+opcode=status", "+noedns", "e164.arpa", "SOA"])).toMatch(
-      /status: NOTIMP/,
-    );
-    expect(await runDig(server.port, ["e164.arpa", "SOA"])).toMatch(
-      /^e164\.arpa\.\s+3600\s+IN\s+SOA\s+localhost\./m,
-    );
-    expect(await runDig(server.port, ["e164.arpa", "NS"])).toMatch(
-      /^e164\.arpa\.\s+3600\s+IN\s+NS\s+localhost\.$/m,
-    );
-  });
-});
+    it("NOTIMP for opcode STATUS, SOA and NS at the apex", async () => {
+      const server = await startServer(GUIDE);
+      expect(await runDig(server.port, ["+opcode=status", "+noedns", "e164.arpa", "SOA"])).toMatch(
+        /status: NOTIMP/,
+      );
+      expect(await runDig(server.port, ["e164.arpa", "SOA"])).toMatch(
+        /^e164\.arpa\.\s+3600\s+IN\s+SOA\s+localhost\./m,
+      );
+      expect(await runDig(server.port, ["e164.arpa", "NS"])).toMatch(
+        /^e164\.arpa\.\s+3600\s+IN\s+NS\s+localhost\.$/m,
+      );
+    });
+  },
+);

@@ -7,6 +7,7 @@ import type { Zone } from "@/lib/enum/zone";
 import { createNanpBlocks, BENCH_REGEXES } from "@/bench/support/blocks";
 import { encodeOpt, encodeTestQuery, QTYPE, readGuideBlocks, toServedZone } from "@/test/support/dns-queries";
 import { createRng } from "@/test/support/enum-patterns";
+import { describeRequiring } from "@/test/support/requires";
 import { DEFAULT_DNS_POLICY, type DnsPolicy } from "./policy";
 import { startDnsServer, toTcpFrame, type DnsServerHandle, type QueryLogEntry } from "./server";
 import { generateTransferMessages, readTransferQuery, TRANSFER_MESSAGE_BYTES } from "./transfer";
@@ -234,53 +235,53 @@ function run(tool: string, args: readonly string[]): Promise<string> {
   });
 }
 
-const hasTools = existsSync(DIG) && existsSync(KDIG);
-if (!hasTools && process.env.CI) {
-  describe("dig and kdig AXFR", () => {
-    it("needs dig and kdig", () => {
-      throw new Error(`${DIG} or ${KDIG} is missing: CI must install bind9-dnsutils and knot-dnsutils.`);
+describeRequiring(
+  "dig and kdig AXFR against the responder",
+  existsSync(DIG) && existsSync(KDIG)
+    ? null
+    : `${DIG} or ${KDIG} is not installed (bind9-dnsutils, knot-dnsutils)`,
+  () => {
+    it("dig axfr receives the whole zone", async () => {
+      const server = await startServer(GUIDE.zone);
+      const out = await run(DIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"]);
+      expect(out).toMatch(new RegExp(`XFR size: ${GUIDE.compiled.records.length + 1} records`));
     });
-  });
-}
 
-describe.skipIf(!hasTools)("dig and kdig AXFR against the responder", () => {
-  it("dig axfr receives the whole zone", async () => {
-    const server = await startServer(GUIDE.zone);
-    const out = await run(DIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"]);
-    expect(out).toMatch(new RegExp(`XFR size: ${GUIDE.compiled.records.length + 1} records`));
-  });
+    it("kdig axfr receives the whole zone; over UDP it is REFUSED", async () => {
+      const server = await startServer(GUIDE.zone);
+      const out = await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"]);
+      expect(out).toMatch(new RegExp(`\\(\\d+ messages?, ${GUIDE.compiled.records.length + 1} records\\)`));
+      const udp = await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR", "+notcp"]);
+      expect(udp).toMatch(/REFUSED/);
+    });
 
-  it("kdig axfr receives the whole zone; over UDP it is REFUSED", async () => {
-    const server = await startServer(GUIDE.zone);
-    const out = await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"]);
-    expect(out).toMatch(new RegExp(`\\(\\d+ messages?, ${GUIDE.compiled.records.length + 1} records\\)`));
-    const udp = await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR", "+notcp"]);
-    expect(udp).toMatch(/REFUSED/);
-  });
+    it("kdig IXFR gets the whole zone in AXFR form (RFC 1995 §4)", async () => {
+      const server = await startServer(GUIDE.zone);
+      const out = await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "IXFR=2026112300"]);
+      expect(out).toMatch(new RegExp(`\\(\\d+ messages?, ${GUIDE.compiled.records.length + 1} records\\)`));
+    });
 
-  it("kdig IXFR gets the whole zone in AXFR form (RFC 1995 §4)", async () => {
-    const server = await startServer(GUIDE.zone);
-    const out = await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "IXFR=2026112300"]);
-    expect(out).toMatch(new RegExp(`\\(\\d+ messages?, ${GUIDE.compiled.records.length + 1} records\\)`));
-  });
+    it("dig and kdig are REFUSED outside allowTransfer", async () => {
+      const server = await startServer(GUIDE.zone, {
+        ...DEFAULT_DNS_POLICY,
+        allowTransfer: ["192.0.2.0/24"],
+      });
+      expect(await run(DIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"])).toMatch(
+        /Transfer failed|REFUSED/,
+      );
+      expect(await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"])).toMatch(
+        /REFUSED/,
+      );
+    });
 
-  it("dig and kdig are REFUSED outside allowTransfer", async () => {
-    const server = await startServer(GUIDE.zone, { ...DEFAULT_DNS_POLICY, allowTransfer: ["192.0.2.0/24"] });
-    expect(await run(DIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"])).toMatch(
-      /Transfer failed|REFUSED/,
-    );
-    expect(await run(KDIG, ["-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"])).toMatch(
-      /REFUSED/,
-    );
-  });
-
-  it("transfers a 5,000-block zone: dig counts exactly the zone's records", async () => {
-    const big = toServedZone(createNanpBlocks(createRng(5000), 5000, BENCH_REGEXES));
-    const server = await startServer(big.zone);
-    const out = await run(DIG, ["+onesoa", "-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"]);
-    const count = /XFR size: (\d+) records \(messages (\d+)/.exec(out);
-    expect(count, out.slice(-500)).not.toBeNull();
-    expect(Number(count![1])).toBe(big.compiled.records.length + 1);
-    expect(Number(count![2])).toBeGreaterThan(10);
-  });
-});
+    it("transfers a 5,000-block zone: dig counts exactly the zone's records", async () => {
+      const big = toServedZone(createNanpBlocks(createRng(5000), 5000, BENCH_REGEXES));
+      const server = await startServer(big.zone);
+      const out = await run(DIG, ["+onesoa", "-p", String(server.port), "@127.0.0.1", "e164.arpa", "AXFR"]);
+      const count = /XFR size: (\d+) records \(messages (\d+)/.exec(out);
+      expect(count, out.slice(-500)).not.toBeNull();
+      expect(Number(count![1])).toBe(big.compiled.records.length + 1);
+      expect(Number(count![2])).toBeGreaterThan(10);
+    });
+  },
+);

@@ -11,7 +11,7 @@ import net from "node:net";
 import dgram from "node:dgram";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, it } from "vitest";
+import { describeRequiring } from "./requires";
 import { createServerSource } from "@/lib/dns/client";
 
 /** Where Debian's bind9 package puts named; override with NAMED_PATH. */
@@ -59,19 +59,11 @@ export function isBindInstalled(): boolean {
  * (`process.env.CI` set) the suite fails with a message saying what to install.
  */
 export function describeWithBind(title: string, body: () => void): void {
-  if (isBindInstalled()) {
-    describe(title, body);
-  } else if (process.env.CI) {
-    describe(title, () => {
-      it("needs BIND", () => {
-        throw new Error(
-          `${NAMED_PATH} is missing: CI must install the bind9 package (apt-get install -y bind9).`,
-        );
-      });
-    });
-  } else {
-    describe.skip(`${title} (skipped: ${NAMED_PATH} not installed)`, body);
-  }
+  describeRequiring(
+    title,
+    isBindInstalled() ? null : `${NAMED_PATH} is not installed (apt-get install -y bind9)`,
+    body,
+  );
 }
 
 /** Finds a port free for both UDP and TCP on 127.0.0.1 (bound to :0, then released). */

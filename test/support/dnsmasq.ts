@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "vitest";
+import { describeRequiring } from "./requires";
 import { findFreePort } from "./bind";
 
 export const DNSMASQ_PATH = process.env.DNSMASQ_PATH ?? "/usr/sbin/dnsmasq";
@@ -15,14 +15,11 @@ export interface DnsmasqServer {
 
 /** Like describeWithBind: skipped locally without dnsmasq, a failure under CI. */
 export function describeWithDnsmasq(title: string, body: () => void): void {
-  if (existsSync(DNSMASQ_PATH)) describe(title, body);
-  else if (process.env.CI) {
-    describe(title, () => {
-      it("needs dnsmasq", () => {
-        throw new Error(`${DNSMASQ_PATH} is missing: CI must install the dnsmasq package.`);
-      });
-    });
-  } else describe.skip(`${title} (skipped: dnsmasq not installed)`, body);
+  describeRequiring(
+    title,
+    existsSync(DNSMASQ_PATH) ? null : `${DNSMASQ_PATH} is not installed (dnsmasq)`,
+    body,
+  );
 }
 
 /**
