@@ -1,5 +1,6 @@
 // The resolution preview and batch test (server only): one number or a CSV of numbers on the
 // enum.json path, the DNS path through the console's compiled zone, and live servers.
+import { getRuleSnapshot } from "@/lib/db/ruleset";
 import { getExportBundle, type ExportBundle } from "@/lib/server/exports";
 import { toRuleZone } from "@/lib/server/rule-zone";
 import { createServerSource } from "@/lib/dns/client";
@@ -50,7 +51,11 @@ async function getResolveContext(): Promise<ResolveContext> {
   const contexts = (store[CONTEXTS_KEY] ??= new WeakMap());
   let context = contexts.get(bundle);
   if (context === undefined) {
-    context = { bundle, zone: toRuleZone(bundle.ruleSet, bundle.zone), tables: new Map() };
+    const tables = new Map<Profile, JsonRuleTable>();
+    // The snapshot already holds the table for the configured profile: reuse it.
+    const snapshot = await getRuleSnapshot();
+    if (snapshot.ruleSet === bundle.ruleSet) tables.set(bundle.ruleSet.settings.profile, snapshot.table);
+    context = { bundle, zone: toRuleZone(bundle.ruleSet, bundle.zone), tables };
     contexts.set(bundle, context);
   }
   return context;
