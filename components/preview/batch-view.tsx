@@ -144,7 +144,7 @@ export function BatchView() {
         <Stack gap="md">
           <Textarea
             label="Numbers"
-            description={`One per line, or CSV: number,expected[,note]. Up to ${COUNT.format(MAX_BATCH_ROWS)} numbers. An expected value of "none" means no route.`}
+            description={`One per line, or CSV: number,expected[,note]. Up to ${COUNT.format(MAX_BATCH_ROWS)} numbers. Expected results as in a test plan: a URI, no-route (or none), server-failure, not-uri:TEXT.`}
             placeholder={"number,expected\n+12125550275,sip:+12125550275@ngv.example.com\n+16505551234"}
             autosize
             minRows={5}

@@ -45,6 +45,9 @@ const TOKEN_ALIASES: ReadonlyMap<string, string> = new Map([
   ["no route", NO_ROUTE],
   ["nxdomain", NO_ROUTE],
   ["failure", NO_ROUTE],
+  ["none", NO_ROUTE],
+  ["-", NO_ROUTE],
+  ["(nothing)", NO_ROUTE],
   ["server-failure", SERVER_FAILURE],
   ["servfail", SERVER_FAILURE],
 ]);

@@ -299,13 +299,3 @@ export interface LintsPage {
   readonly items: readonly LintItem[];
   readonly elapsedMs: number;
 }
-
-/**
- * Whether a result meets the expectation: equal text, or for an expectation of "none" /
- * "-" / "(nothing)", no result at all.
- */
-export function isExpectedResult(expected: string, result: string): boolean {
-  const wanted = expected.trim();
-  if (["none", "-", "(nothing)", '""'].includes(wanted.toLowerCase())) return result === "";
-  return wanted === result;
-}

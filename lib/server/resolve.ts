@@ -10,10 +10,15 @@ import { resolveJson, toJsonRuleTable, type JsonRuleTable } from "@/lib/enum/jso
 import type { NaptrSource } from "@/lib/enum/naptr";
 import type { Profile } from "@/lib/enum/profile";
 import type { Resolution } from "@/lib/enum/trace";
+import {
+  isExpectedOutcome,
+  parseExpectedOutcome,
+  toOutcomeText,
+  type ExpectedOutcome,
+} from "@/lib/enum/test-plan";
 import { describeDisagreement } from "@/lib/enum/trace-view";
 import type { Zone } from "@/lib/enum/zone";
 import {
-  isExpectedResult,
   type BatchOutcome,
   type BatchRow,
   type BatchSummary,
@@ -176,26 +181,32 @@ export async function runBatch(rows: readonly NumberCsvRow[], options: BatchOpti
       source === null ? null : await resolveAllOnServers(source, chunk, dnsOptions, SERVER_CONCURRENCY);
     const out = chunk.map((row, i): BatchRow => {
       const results: Partial<Record<ResolvePath, BatchOutcome>> = {};
+      // Each path's outcome in the test plan's terms, so a plan's CSV runs here unchanged.
+      const outcomes: ExpectedOutcome[] = [];
       let aus = "";
       if (table !== null) {
         const r = resolveJson(table, row.number);
         aus = r.aus;
         results.json = { result: r.result, status: r.status };
+        outcomes.push(toOutcomeText(r));
       }
       if (useDns) {
         const r = resolveDnsSync(context.zone, row.number, dnsOptions);
         aus = r.aus;
         results.dns = { result: r.result, status: r.status };
+        outcomes.push(toOutcomeText(r));
       }
       if (serverResults !== null) {
         const r = serverResults[i]!;
         aus = r.aus;
         results.server = { result: r.result, status: r.status };
+        outcomes.push(toOutcomeText(r));
       }
-      const outcomes = Object.values(results);
+      const expected = row.expected === null ? null : parseExpectedOutcome(row.expected);
       const expectedMismatch =
-        row.expected !== null && outcomes.some((o) => !isExpectedResult(row.expected!, o.result));
-      const pathMismatch = outcomes.some((o) => o.result !== outcomes[0]!.result);
+        expected?.ok === true && outcomes.some((outcome) => !isExpectedOutcome(expected.value, outcome));
+      const pathResults = Object.values(results);
+      const pathMismatch = pathResults.some((o) => o.result !== pathResults[0]!.result);
       if (expectedMismatch) expectedMismatches++;
       if (pathMismatch) pathMismatches++;
       return {

@@ -1,4 +1,5 @@
 // POST /api/resolve/batch - resolve a CSV of numbers on the chosen paths (NDJSON progress when asked for)
+import { parseExpectedOutcome } from "@/lib/enum/test-plan";
 import { AppError, type FieldIssue } from "@/lib/app-error";
 import { parseNumberCsv, type NumberCsvRow } from "@/lib/csv/number-csv";
 import { readJson } from "@/lib/http/body";
@@ -82,6 +83,14 @@ function readRows(csv: string, usesServers: boolean): readonly NumberCsvRow[] {
     const problem = findNumberProblem(row.number);
     if (problem !== null)
       issues.push({ field: "csv", code: "number-invalid", message: `Line ${row.line}: ${problem.message}` });
+    // The expected column reads as a test plan's does (a URI, no-route, server-failure...).
+    const expected = row.expected === null ? null : parseExpectedOutcome(row.expected);
+    if (expected?.ok === false)
+      issues.push({
+        field: "csv",
+        code: "expected-invalid",
+        message: `Line ${row.line}: ${expected.error.message}`,
+      });
   }
   if (issues.length > 0) {
     issues.sort((a, b) => toLine(a.message) - toLine(b.message));
