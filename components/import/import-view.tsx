@@ -23,7 +23,9 @@ import { useEffect, useRef, useState } from "react";
 import { ApiError } from "@/lib/api-client/errors";
 import { applyImport, planImport } from "@/lib/api-client/import";
 import { invalidateRoutingQueries } from "@/lib/api-client/routing";
-import type { ImportMode, ImportPlan, ImportProgress, ImportResult } from "@/lib/api-client/types";
+import type { ImportMode, ImportProgress, ImportResult } from "@/lib/api-client/types";
+import type { ImportPreview } from "@/lib/schemas/test-numbers";
+import { RerouteTable } from "@/components/tests/reroute-table";
 import { toErrorMessage } from "@/components/ui/error-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { TextPointer } from "@/components/ui/text-pointer";
@@ -120,7 +122,7 @@ export function ImportView() {
   const body = file ?? text;
   const hasSource = file !== null || text.trim() !== "";
 
-  const plan = useMutation<ImportPlan, Error, { body: string | Blob; mode: ImportMode }>({
+  const plan = useMutation<ImportPreview, Error, { body: string | Blob; mode: ImportMode }>({
     mutationFn: (vars) => planImport(vars.body, vars.mode),
     onError: async () => {
       // Keep the uploaded text around to point at the error.
@@ -277,6 +279,18 @@ export function ImportView() {
                         be skipped by the client or refused by the console. See the Rejected tab for where and
                         why.
                       </Text>
+                    </Alert>
+                  ) : null}
+                  {currentPlan.impact.reroutes.length > 0 ? (
+                    <Alert
+                      color={currentPlan.impact.breaks > 0 ? "red" : "yellow"}
+                      icon={<IconAlertTriangle aria-hidden />}
+                      title={`This import re-routes ${COUNT.format(currentPlan.impact.reroutes.length)} of ${COUNT.format(currentPlan.impact.checked)} saved numbers${currentPlan.impact.breaks > 0 ? `; ${COUNT.format(currentPlan.impact.breaks)} stop meeting their expected result` : ""}`}
+                    >
+                      <RerouteTable
+                        reroutes={currentPlan.impact.reroutes}
+                        caption="Saved numbers this import re-routes"
+                      />
                     </Alert>
                   ) : null}
                   <ImportPlanTabs plan={currentPlan} />

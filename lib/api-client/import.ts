@@ -1,5 +1,6 @@
 // enum.json import over HTTP: dry run and a streamed apply (browser-safe).
-import type { ImportMode, ImportPlan, ImportProgress, ImportResult } from "@/lib/db/types";
+import type { ImportMode, ImportProgress, ImportResult } from "@/lib/db/types";
+import type { ImportPreview } from "@/lib/schemas/test-numbers";
 import { ApiError, toApiError } from "./errors";
 import { readNdjsonLines } from "./ndjson";
 import { readApiError, requestJson, send } from "./request";
@@ -21,8 +22,8 @@ function toImportPath(mode: ImportMode, dryRun: boolean, acceptRejected = false)
  * rejected blocks with reasons and positions. A file that is not enum.json at all is an
  * ApiError 422 saying where.
  */
-export function planImport(text: ImportBody, mode: ImportMode): Promise<ImportPlan> {
-  return requestJson<ImportPlan>(toImportPath(mode, true), {
+export function planImport(text: ImportBody, mode: ImportMode): Promise<ImportPreview> {
+  return requestJson<ImportPreview>(toImportPath(mode, true), {
     method: "POST",
     body: text,
     headers: { "Content-Type": "application/json" },

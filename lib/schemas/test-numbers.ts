@@ -1,7 +1,7 @@
 // zod schemas for the test plan (saved numbers) and the re-route check of a proposed block
 // change, shared by the /tests page, the block forms and the route handlers.
 import { z } from "zod";
-import type { ImportMode, TestNumberRecord } from "@/lib/db/types";
+import type { ImportMode, ImportPlan, TestNumberRecord } from "@/lib/db/types";
 import type { Profile } from "@/lib/enum/profile";
 import {
   MAX_TEST_NOTE_LENGTH,
@@ -153,6 +153,11 @@ export interface TestPlanRun {
 }
 
 /** POST /api/blocks/impact: the saved numbers a proposed block change would re-route. */
+/** An import's dry run with the saved numbers it would re-route (`POST /api/import?dryRun=true`). */
+export interface ImportPreview extends ImportPlan {
+  readonly impact: BlockImpact;
+}
+
 export interface BlockImpact {
   readonly revision: number;
   /** How many saved numbers were checked. */

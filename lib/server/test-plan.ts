@@ -4,7 +4,7 @@ import { AppError } from "@/lib/app-error";
 import { getNumberBlock } from "@/lib/db/blocks";
 import { getRuleSnapshot, type RuleSnapshot } from "@/lib/db/ruleset";
 import { listPlannedNumbers, listTestNumbers } from "@/lib/db/test-numbers";
-import type { NumberBlockRecord, TestNumberListQuery } from "@/lib/db/types";
+import type { ImportPlan, NumberBlockRecord, TestNumberListQuery } from "@/lib/db/types";
 import { resolveJson, type JsonRuleTable } from "@/lib/enum/json-path";
 import type { NumberBlock } from "@/lib/enum/number-block";
 import {
@@ -88,6 +88,30 @@ export async function findBlockImpact(request: BlockImpactRequest): Promise<Bloc
   ]);
   const change = toRuleChange(request, current);
   const reroutes = findReroutes(numbers, table, change);
+  return {
+    revision: snapshot.ruleSet.revision,
+    checked: numbers.length,
+    reroutes,
+    breaks: reroutes.filter((r) => r.breaks).length,
+  };
+}
+
+/**
+ * The saved numbers an import (its dry-run plan) would re-route: blocks it changes or
+ * removes leave the table, the blocks it adds or changes come in (when enabled).
+ */
+export async function findImportImpact(plan: ImportPlan): Promise<BlockImpact> {
+  const [numbers, { snapshot, table }] = await Promise.all([listPlannedNumbers(), getTable()]);
+  const isEnabled = (block: { readonly enabled?: boolean }) => block.enabled !== false;
+  const change: RuleChange = {
+    removed: [...plan.changed.map((c) => c.before), ...plan.removed]
+      .filter((block) => block.enabled)
+      .map((block) => block.prefix),
+    added: [...plan.added.map((a) => a.block), ...plan.changed.map((c) => c.after)]
+      .filter(isEnabled)
+      .map(toNumberBlock),
+  };
+  const reroutes = numbers.length === 0 ? [] : findReroutes(numbers, table, change);
   return {
     revision: snapshot.ruleSet.revision,
     checked: numbers.length,

@@ -8,8 +8,14 @@ import * as single from "@/app/api/test-numbers/[id]/route";
 import * as csv from "@/app/api/test-numbers/csv/route";
 import * as run from "@/app/api/test-numbers/run/route";
 import * as outcome from "@/app/api/test-numbers/outcome/route";
+import * as importRoute from "@/app/api/import/route";
 import type { NumberBlockRecord, TestNumberImportPlan, TestNumberRecord } from "@/lib/db/types";
-import type { BlockImpact, TestNumberResultPage, TestPlanRun } from "@/lib/schemas/test-numbers";
+import type {
+  BlockImpact,
+  ImportPreview,
+  TestNumberResultPage,
+  TestPlanRun,
+} from "@/lib/schemas/test-numbers";
 
 afterAll(removeTestDir);
 
@@ -78,6 +84,20 @@ describe("test plan over HTTP", () => {
       passed: true,
     });
     await expectError(await collection.GET(toRequest("/api/test-numbers?pageSize=0")), 422, "validation");
+  });
+
+  it("shows the saved numbers an import would re-route in its dry run", async () => {
+    const body = JSON.stringify({ number_blocks: [{ name: "UK", prefix: "+44", regex: NGV_REGEX }] });
+    const res = await importRoute.POST(
+      toRequest("/api/import?mode=merge&dryRun=true", { method: "POST", body }),
+    );
+    const preview = await readBody<ImportPreview>(res);
+    expect(res.status, JSON.stringify(preview)).toBe(200);
+    expect(preview.added).toHaveLength(1);
+    expect(preview.impact.checked).toBe(2);
+    expect(preview.impact.reroutes.map((r) => [r.number, r.after])).toEqual([
+      ["+442071234567", "sip:+442071234567@ngv.example.com"],
+    ]);
   });
 
   it("shows the saved numbers a block edit would re-route, before it is saved", async () => {

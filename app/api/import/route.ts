@@ -1,6 +1,8 @@
 // POST /api/import - import an enum.json body: a dry-run diff, or apply it (optionally streamed as NDJSON)
 import type { ImportProgress } from "@/lib/db/types";
 import { applyImport, planImport } from "@/lib/db/import";
+import type { ImportPreview } from "@/lib/schemas/test-numbers";
+import { findImportImpact } from "@/lib/server/test-plan";
 import { IMPORT_BODY_LIMIT, readText } from "@/lib/http/body";
 import { toErrorOutcome, toErrorResponse } from "@/lib/http/errors";
 import { createNdjsonResponse, isNdjsonAccepted, throttleProgress } from "@/lib/http/ndjson";
@@ -29,7 +31,11 @@ export async function POST(req: Request): Promise<Response> {
       for (const prefix of touched) assertPrefixAllowed(actor, prefix);
       if (dryRun) return Response.json(plan);
     }
-    if (dryRun) return Response.json(await planImport(text, mode));
+    if (dryRun) {
+      const plan = await planImport(text, mode);
+      const preview: ImportPreview = { ...plan, impact: await findImportImpact(plan) };
+      return Response.json(preview);
+    }
     if (!isNdjsonAccepted(req))
       return Response.json(await applyImport(text, mode, { acceptRejected }, actor));
     return createNdjsonResponse(async (emit) => {
